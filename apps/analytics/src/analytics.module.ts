@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type Redis from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
+import { HealthModule, PlatformModule, REDIS, RedisModule, databaseModule, mongoInfo, redisInfo, withDeadline } from '@jobstream/platform';
+import type { AnalyticsConfig } from './analytics.config';
+
+@Module({})
+export class AnalyticsModule {
+  static forRoot(config: AnalyticsConfig, logger: Logger): DynamicModule {
+    return {
+      module: AnalyticsModule,
+      imports: [
+        PlatformModule.forRoot({ config, logger }),
+        databaseModule(config.MONGO_URL),
+        RedisModule.forRoot(config.REDIS_URL),
+        MessagingModule.forRoot({ service: 'analytics', kafka: config, consumer: config }),
+        HealthModule.forRoot({
+          inject: [BrokerMonitor, getConnectionToken(), REDIS],
+          useFactory: (monitor: BrokerMonitor, connection: Connection, redis: Redis) => [
+            kafkaReadiness(monitor),
+            withDeadline('mongodb', 3000, () => mongoInfo(connection)),
+            withDeadline('redis', 3000, () => redisInfo(redis)),
+          ],
+        }),
+      ],
+    };
+  }
+}

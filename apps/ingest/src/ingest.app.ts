@@ -1,0 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
+import { BrokerUnavailableError } from '@jobstream/messaging/errors';
+import { ServiceUnavailableException, createApp, runApp, type Logger } from '@jobstream/platform';
+import type { IngestConfig } from './ingest.config';
+import { IngestModule } from './ingest.module';
+
+const options = (config: IngestConfig, logger?: Logger) => ({
+  service: 'ingest',
+  config,
+  logger,
+  module: (c: IngestConfig, l: Logger) => IngestModule.forRoot(c, l),
+  // A write the broker did not acknowledge is never reported as accepted.
+  mapError: (err: unknown) =>
+    err instanceof BrokerUnavailableError ? new ServiceUnavailableException(err.message, config.INGEST_RETRY_AFTER_SECONDS) : undefined,
+});
+
+export const createIngestApp = (config: IngestConfig, logger?: Logger): Promise<INestApplication> => createApp(options(config, logger));
+export const runIngestApp = (config: IngestConfig): Promise<INestApplication> => runApp(options(config));

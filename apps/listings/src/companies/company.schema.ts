@@ -1,0 +1,33 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { ApplicationPolicy } from '@jobstream/contracts';
+
+/** The company read model. `_id` is the company id; `lastEventId` orders updates (UUIDv7 sorts by time). */
+@Schema({ collection: 'companies', versionKey: false, strict: 'throw' })
+export class Company {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  name!: string;
+
+  @Prop() description?: string;
+  @Prop() stage?: string;
+  @Prop() employeeRange?: string;
+  @Prop() headquarters?: string;
+  @Prop() valuationUsd?: number;
+
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  group?: { id: string; name: string };
+
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  applicationPolicy?: ApplicationPolicy;
+
+  @Prop({ required: true, index: true })
+  lastEventId!: string;
+
+  @Prop({ required: true })
+  updatedAt!: Date;
+}
+
+export const CompanySchema = SchemaFactory.createForClass(Company);

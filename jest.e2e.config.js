@@ -1,0 +1,16 @@
+// Integration tests against real Kafka, FerretDB, Redis and the SMTP sink (started by scripts/engines.sh).
+const { moduleNameMapper } = require('./jest.config');
+module.exports = {
+  displayName: 'e2e',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testRegex: '\\.e2e-spec\\.ts$',
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  globalSetup: '<rootDir>/test/e2e.global-setup.ts',
+  testTimeout: 120000,
+  // The engines are shared; files run one after another so they don't starve a 2-core machine.
+  maxWorkers: 1,
+};

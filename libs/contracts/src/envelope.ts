@@ -1,0 +1,58 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { v7 as uuidv7 } from 'uuid';
+import { EventSchemas, topicOf, type EventData, type EventType } from './catalog';
+
+/** Major version of the event contract; within it, changes are additive only. */
+export const SCHEMA_VERSION = 1;
+
+export const EnvelopeSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'UUIDv7 event id (time ordered); consumers dedupe on it' }),
+    type: Type.String({ minLength: 1, maxLength: 100, description: 'Event type, e.g. posting.published' }),
+    schemaVersion: Type.Integer({ minimum: 1, description: 'Major version of the event schema' }),
+    occurredAt: Type.String({ format: 'date-time' }),
+    source: Type.String({ minLength: 1, maxLength: 100, description: 'Service that produced the event' }),
+    key: Type.String({ minLength: 1, maxLength: 200, description: 'Kafka key of the event' }),
+    data: Type.Object({}, { description: 'The event payload; its schema depends on type' }),
+  },
+  { $id: 'EventEnvelope', title: 'Event envelope' },
+);
+
+export interface EventEnvelope<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  schemaVersion: number;
+  occurredAt: string;
+  source: string;
+  key: string;
+  data: EventData<T>;
+}
+
+/** Distributes over the catalog so `switch (event.type)` narrows `event.data`. */
+export type AnyEvent = { [T in EventType]: EventEnvelope<T> }[EventType];
+
+export type EnvelopeShape = Static<typeof EnvelopeSchema>;
+
+export function createEvent<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  source: string,
+  options: { id?: string; occurredAt?: Date } = {},
+): EventEnvelope<T> {
+  const topic = topicOf(type);
+  const key = (data as Record<string, unknown>)[topic.keyField];
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new Error(`event ${type} needs data.${topic.keyField} as its key`);
+  }
+  return {
+    id: options.id ?? uuidv7(),
+    type,
+    schemaVersion: SCHEMA_VERSION,
+    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+    source,
+    key,
+    data,
+  };
+}
+
+export { EventSchemas };

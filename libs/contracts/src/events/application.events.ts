@@ -1,0 +1,54 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Email, Id, PseudonymousId, Text, Url } from '../common.schema';
+
+export const Applicant = Type.Object(
+  {
+    name: Text(200),
+    email: Email('Normalized candidate email'),
+    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 ()-]{5,30}$' })),
+    resumeUrl: Url('Link to the resume'),
+    coverNote: Type.Optional(Text(5000)),
+  },
+  { additionalProperties: false },
+);
+export type Applicant = Static<typeof Applicant>;
+
+export const ApplicationSubmitted = Type.Object(
+  {
+    applicationId: Id('Application id'),
+    candidateId: PseudonymousId('Stable pseudonymous candidate id derived from the normalized email (the Kafka key)'),
+    postingId: Id('Posting applied to'),
+    applicant: Applicant,
+    receiptTokenHash: Type.String({ pattern: '^[a-f0-9]{64}$', description: 'SHA-256 of the receipt token handed to the candidate' }),
+    submittedAt: DateTime('When ingest accepted the application'),
+  },
+  { $id: 'application.submitted', title: 'application.submitted', description: 'A candidate applied (restricted: contains PII).' },
+);
+export type ApplicationSubmitted = Static<typeof ApplicationSubmitted>;
+
+const OutcomeFields = {
+  applicationId: Id('Application id'),
+  candidateId: PseudonymousId('Candidate id (the Kafka key)'),
+  postingId: Id('Posting applied to'),
+  companyId: Type.Optional(Id('Company of the posting, when known')),
+  postingTitle: Type.Optional(Text(300)),
+  applicant: Applicant,
+  decidedAt: DateTime('When listings decided'),
+};
+
+export const ApplicationAccepted = Type.Object(OutcomeFields, {
+  $id: 'application.accepted',
+  title: 'application.accepted',
+  description: 'The application passed the posting and limit checks and goes to the recruiters.',
+});
+export type ApplicationAccepted = Static<typeof ApplicationAccepted>;
+
+export const RejectionReason = Type.Union(
+  [Type.Literal('LIMIT_REACHED'), Type.Literal('POSTING_CLOSED'), Type.Literal('POSTING_NOT_FOUND')],
+  { description: 'Why the application was rejected' },
+);
+export const ApplicationRejected = Type.Object(
+  { ...OutcomeFields, reason: RejectionReason, detail: Type.Optional(Text(1000)) },
+  { $id: 'application.rejected', title: 'application.rejected', description: 'The application was rejected, with its reason.' },
+);
+export type ApplicationRejected = Static<typeof ApplicationRejected>;

@@ -1,0 +1,38 @@
+import { createEvent } from './envelope';
+import { decodeEvent } from './validation';
+
+const company = { companyId: 'tiktok', name: 'TikTok' };
+
+describe('decodeEvent', () => {
+  const encode = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+  it('accepts a well-formed event on its own topic', () => {
+    const event = createEvent('company.upserted', company, 'test');
+    const decoded = decodeEvent('companies', encode(event));
+    expect(decoded).toEqual({ ok: true, value: event });
+  });
+
+  it('keys the event by the field the catalog names', () => {
+    expect(createEvent('company.upserted', company, 'test').key).toBe('tiktok');
+  });
+
+  it('tolerates data fields it does not know (additive changes within a major version)', () => {
+    const event = createEvent('company.upserted', company, 'test');
+    const decoded = decodeEvent('companies', encode({ ...event, data: { ...event.data, futureField: 1 } }));
+    expect(decoded.ok).toBe(true);
+  });
+
+  it.each([
+    ['not JSON', Buffer.from('{nope'), 'value is not JSON'],
+    ['an empty value', Buffer.alloc(0), 'message has no value'],
+    ['an unknown type', encode({ ...createEvent('company.upserted', company, 't'), type: 'company.exploded' }), 'unknown event type'],
+    ['a type of another topic', encode(createEvent('posting.viewed', { postingId: 'p1', viewerId: 'v1' }, 't')), 'does not belong on topic companies'],
+    ['a future major version', encode({ ...createEvent('company.upserted', company, 't'), schemaVersion: 2 }), 'unsupported schema version 2'],
+    ['data missing a field', encode({ ...createEvent('company.upserted', company, 't'), data: { companyId: 'x' } }), '/data/name is required'],
+    ['a bad envelope id', encode({ ...createEvent('company.upserted', company, 't'), id: 'nope' }), '/id must match format "uuid"'],
+  ])('rejects %s with a reason', (_label, value, reason) => {
+    const decoded = decodeEvent('companies', value);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.issues.map((i) => `${i.path} ${i.message}`).join('; ')).toContain(reason);
+  });
+});

@@ -1,0 +1,79 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { EventSchemas, isEventType, topicSpec } from './catalog';
+import { EnvelopeSchema, SCHEMA_VERSION, type AnyEvent } from './envelope';
+
+export interface ValidationIssue {
+  /** JSON pointer of the offending field, e.g. `/group/id`; empty for the document itself. */
+  path: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+export const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+addFormats(ajv);
+
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+function compile(schema: TSchema): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+export function toIssues(errors: readonly ErrorObject[] | null | undefined): ValidationIssue[] {
+  return (errors ?? []).map((e) => {
+    if (e.keyword === 'additionalProperties') {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      return { path: `${e.instancePath}/${extra}`, message: 'is not an allowed field' };
+    }
+    if (e.keyword === 'required') {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return { path: `${e.instancePath}/${missing}`, message: 'is required' };
+    }
+    return { path: e.instancePath, message: e.message ?? 'is invalid' };
+  });
+}
+
+/** Validates any value against a TypeBox schema; the one entry point used by HTTP and consumers. */
+export function validate<T extends TSchema>(schema: T, value: unknown): Validated<Static<T>> {
+  const fn = compile(schema);
+  return fn(value) ? { ok: true, value: value as Static<T> } : { ok: false, issues: toIssues(fn.errors) };
+}
+
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ');
+}
+
+/**
+ * Decodes and validates one Kafka message value as read from `topic`: the envelope, the event
+ * type belonging to that topic, the major version this code understands, and the data schema.
+ */
+export function decodeEvent(topic: string, value: Buffer | null): Validated<AnyEvent> {
+  if (!value || value.length === 0) return { ok: false, issues: [{ path: '', message: 'message has no value' }] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (err) {
+    return { ok: false, issues: [{ path: '', message: `value is not JSON: ${(err as Error).message}` }] };
+  }
+  const envelope = validate(EnvelopeSchema, parsed);
+  if (!envelope.ok) return envelope;
+  const { type, schemaVersion } = envelope.value;
+  if (!isEventType(type)) return { ok: false, issues: [{ path: '/type', message: `unknown event type ${type}` }] };
+  const spec = topicSpec(topic);
+  if (spec && !spec.events.includes(type)) {
+    return { ok: false, issues: [{ path: '/type', message: `event type ${type} does not belong on topic ${topic}` }] };
+  }
+  if (schemaVersion !== SCHEMA_VERSION) {
+    return { ok: false, issues: [{ path: '/schemaVersion', message: `unsupported schema version ${schemaVersion}` }] };
+  }
+  const data = validate(EventSchemas[type], envelope.value.data);
+  if (!data.ok) return { ok: false, issues: data.issues.map((i) => ({ ...i, path: `/data${i.path}` })) };
+  return { ok: true, value: parsed as AnyEvent };
+}

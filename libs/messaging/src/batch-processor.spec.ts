@@ -1,0 +1,101 @@
+import { createEvent } from '@jobstream/contracts';
+import { processSlice, type BatchProcessorDeps, type ConsumedEvent, type ConsumedMessage, type DeadLetter } from './batch-processor';
+import { BrokerUnavailableError, PermanentEventError } from './errors';
+
+const message = (offset: number, value: unknown): ConsumedMessage => ({
+  topic: 'companies',
+  partition: 0,
+  offset: String(offset),
+  key: Buffer.from('k'),
+  value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+});
+const company = (id: string) => createEvent('company.upserted', { companyId: id, name: id }, 'test');
+
+function deps(handler: BatchProcessorDeps['handler'], overrides: Partial<BatchProcessorDeps> = {}) {
+  const letters: DeadLetter[] = [];
+  const d: BatchProcessorDeps = {
+    handler,
+    deadLetter: async (l) => void letters.push(...l),
+    maxRetries: 2,
+    retryBaseMs: 1,
+    shouldContinue: () => true,
+    heartbeat: async () => undefined,
+    onError: () => undefined,
+    sleep: async () => undefined,
+    ...overrides,
+  };
+  return { d, letters };
+}
+
+describe('processSlice', () => {
+  it('hands every valid event to the handler in one batch, in order', async () => {
+    const seen: ConsumedEvent[][] = [];
+    const { d, letters } = deps(async (events) => void seen.push(events));
+    const out = await processSlice([message(1, company('a')), message(2, company('b'))], d);
+    expect(out).toEqual({ done: true, handled: 2, deadLettered: 0 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].map((e) => [e.event.key, e.offset])).toEqual([['a', '1'], ['b', '2']]);
+    expect(letters).toEqual([]);
+  });
+
+  it('dead-letters malformed messages with the reason and goes on', async () => {
+    const seen: string[] = [];
+    const { d, letters } = deps(async (events) => void seen.push(...events.map((e) => e.event.key)));
+    const out = await processSlice([message(1, '{oops'), message(2, company('b')), message(3, { ...company('c'), data: {} })], d);
+    expect(out).toEqual({ done: true, handled: 1, deadLettered: 2 });
+    expect(seen).toEqual(['b']);
+    expect(letters.map((l) => [l.message.offset, l.error])).toEqual([
+      ['1', expect.stringContaining('value is not JSON')],
+      ['3', expect.stringContaining('/data/companyId is required')],
+    ]);
+  });
+
+  it('retries a failing batch, then isolates and parks only the poison event', async () => {
+    const applied: string[] = [];
+    const { d, letters } = deps(async (events) => {
+      if (events.some((e) => e.event.key === 'poison')) throw new Error('boom');
+      applied.push(...events.map((e) => e.event.key));
+    });
+    const out = await processSlice([message(1, company('a')), message(2, company('poison')), message(3, company('c'))], d);
+    expect(out).toEqual({ done: true, handled: 3, deadLettered: 1 });
+    expect(applied).toEqual(['a', 'c']);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ error: 'Error: boom', attempts: 3 });
+    expect(letters[0].message.offset).toBe('2');
+  });
+
+  it('parks a PermanentEventError without retrying it', async () => {
+    let calls = 0;
+    const { d, letters } = deps(async () => {
+      calls++;
+      throw new PermanentEventError('unknown company');
+    });
+    await processSlice([message(1, company('a'))], d);
+    expect(calls).toBe(1);
+    expect(letters[0]).toMatchObject({ attempts: 1, error: 'PermanentEventError: unknown company' });
+  });
+
+  it('retries dependency outages beyond maxRetries and never parks for them', async () => {
+    let calls = 0;
+    const { d, letters } = deps(async () => {
+      if (++calls < 10) throw new BrokerUnavailableError('down');
+    });
+    const out = await processSlice([message(1, company('a'))], d);
+    expect(out).toEqual({ done: true, handled: 1, deadLettered: 0 });
+    expect(calls).toBe(10);
+    expect(letters).toEqual([]);
+  });
+
+  it('stops without committing when the consumer is shutting down mid-outage', async () => {
+    let running = true;
+    const { d, letters } = deps(
+      async () => {
+        running = false;
+        throw new BrokerUnavailableError('down');
+      },
+      { shouldContinue: () => running },
+    );
+    expect(await processSlice([message(1, company('a'))], d)).toEqual({ done: false });
+    expect(letters).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface BrokerState {
+  up: boolean;
+  checkedAt: number;
+  error?: string;
+  brokers?: number;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+export { withTimeout };
+
+/**
+ * Probes the cluster on a timer so readiness and the write path answer from a fresh,
+ * cheap reading instead of waiting on a dead broker per request.
+ */
+export class BrokerMonitor {
+  private admin?: Admin;
+  private timer?: NodeJS.Timeout;
+  private state: BrokerState = { up: false, checkedAt: 0, error: 'not probed yet' };
+  private probing?: Promise<void>;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    void this.probe();
+    this.timer = setInterval(() => void this.probe(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  current(): BrokerState {
+    return this.state;
+  }
+
+  /** Up, and known to be up recently enough to trust. */
+  isUp(): boolean {
+    return this.state.up && Date.now() - this.state.checkedAt < this.intervalMs * 3 + 1000;
+  }
+
+  probe(): Promise<void> {
+    this.probing ??= this.doProbe().finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  private async doProbe(): Promise<void> {
+    const timeout = Math.max(1000, this.intervalMs);
+    try {
+      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+      await withTimeout(this.admin.connect(), timeout, 'broker connect');
+      const cluster = await withTimeout(this.admin.describeCluster(), timeout, 'describeCluster');
+      if (!this.state.up) this.logger.info({ brokers: cluster.brokers.length }, 'kafka broker reachable');
+      this.state = { up: true, checkedAt: Date.now(), brokers: cluster.brokers.length };
+    } catch (err) {
+      if (this.state.up) this.logger.error({ err }, 'kafka broker unreachable');
+      this.state = { up: false, checkedAt: Date.now(), error: (err as Error).message };
+      // A fresh admin client next time: kafkajs keeps stale connections after a broker restart.
+      const stale = this.admin;
+      this.admin = undefined;
+      await stale?.disconnect().catch(() => undefined);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.probing;
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+}

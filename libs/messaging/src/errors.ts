@@ -1,0 +1,47 @@
+/** The broker did not acknowledge a write in time: nothing may be reported as accepted. */
+export class BrokerUnavailableError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'BrokerUnavailableError';
+  }
+}
+
+/**
+ * A handler throws this for an event that can never succeed (bad reference, broken invariant):
+ * it goes to the dead-letter topic at once instead of being retried.
+ */
+export class PermanentEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentEventError';
+  }
+}
+
+const TRANSIENT_NAMES = new Set([
+  'BrokerUnavailableError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'PoolClearedError',
+  'PoolClosedError',
+  'MaxRetriesPerRequestError',
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSRequestTimeoutError',
+]);
+
+/**
+ * A dependency being down is not the event's fault: such failures are retried until the
+ * dependency is back (the event is never dead-lettered for it, and its offset never committed).
+ */
+export function isTransientError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (TRANSIENT_NAMES.has(err.name)) return true;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)) return true;
+  if (/Connection is closed|connect ECONNREFUSED|Topology is closed|client was closed|buffering timed out/i.test(err.message)) return true;
+  const cause = (err as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== err && isTransientError(cause);
+}

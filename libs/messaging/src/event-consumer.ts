@@ -1,0 +1,149 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ConfigOf } from '@jobstream/platform/config';
+import { dlqTopic, type TopicName } from '@jobstream/contracts';
+import { processSlice, type BatchHandler, type ConsumedMessage } from './batch-processor';
+import { sendDeadLetters } from './dead-letter';
+import type { EventPublisher } from './event-publisher';
+import type { ConsumerConfigSpec } from './messaging.config';
+import { provisionTopics } from './topic-provisioner';
+import { backoffDelay, sleep } from './backoff.util';
+
+export type ConsumerConfig = ConfigOf<typeof ConsumerConfigSpec>;
+
+export interface ConsumerStats {
+  consumed: number;
+  handled: number;
+  deadLettered: number;
+  failures: number;
+}
+
+/**
+ * One consumer group of one service: batch consumption, validation, dead letters, and offsets
+ * committed only after the handler's effects are durable. The group id is used exactly as
+ * configured (no hidden suffixes).
+ */
+export class EventConsumer {
+  private consumer?: Consumer;
+  private stopping = false;
+  private running?: Promise<void>;
+  readonly stats: ConsumerStats = { consumed: 0, handled: 0, deadLettered: 0, failures: 0 };
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly publisher: EventPublisher,
+    private readonly handlers: ReadonlyMap<TopicName, BatchHandler>,
+    private readonly config: ConsumerConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  get groupId(): string {
+    return this.config.KAFKA_GROUP_ID;
+  }
+
+  /** Starts in the background; keeps retrying while the broker is unreachable. */
+  start(): void {
+    if (this.handlers.size === 0) return;
+    this.running = this.runUntilStopped();
+  }
+
+  private async runUntilStopped(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        await this.connectAndRun();
+        return;
+      } catch (err) {
+        this.logger.error({ err, groupId: this.groupId }, 'consumer failed to start; retrying');
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        await sleep(backoffDelay(attempt, 500, 10_000));
+      }
+    }
+  }
+
+  private async connectAndRun(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await provisionTopics(admin, { dlqGroups: [this.groupId] });
+    } finally {
+      await admin.disconnect();
+    }
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 1024 * 1024,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (e) => {
+      const { error, restart } = e.payload;
+      this.logger.error({ err: error, restart, groupId: this.groupId }, 'consumer crashed');
+      if (!restart && !this.stopping) {
+        void consumer.disconnect().catch(() => undefined).then(() => {
+          if (!this.stopping) this.running = this.runUntilStopped();
+        });
+      }
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.config.CONSUMER_FROM_BEGINNING === 'earliest' });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.config.CONSUMER_PARTITIONS_CONCURRENCY,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.logger.info({ groupId: this.groupId, topics: [...this.handlers.keys()], dlq: dlqTopic(this.groupId) }, 'consumer running');
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const handler = this.handlers.get(batch.topic as TopicName);
+    if (!handler) return;
+    const size = this.config.CONSUMER_MAX_BATCH;
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (!isRunning() || isStale() || this.stopping) return;
+      const slice: ConsumedMessage[] = batch.messages.slice(start, start + size).map((m) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+      }));
+      const outcome = await processSlice(slice, {
+        handler,
+        deadLetter: (letters) => sendDeadLetters(this.publisher, this.groupId, letters),
+        maxRetries: this.config.CONSUMER_MAX_RETRIES,
+        retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
+        shouldContinue: () => isRunning() && !isStale() && !this.stopping,
+        heartbeat,
+        onError: (err, ctx) => {
+          this.stats.failures++;
+          this.logger.warn({ err, ...ctx, topic: batch.topic, partition: batch.partition }, 'batch handler failed');
+        },
+      });
+      if (!outcome.done) return;
+      const last = slice[slice.length - 1].offset;
+      resolveOffset(last);
+      // Committed only now that every effect (or dead letter) of the slice is durable.
+      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      this.stats.consumed += slice.length;
+      this.stats.handled += outcome.handled;
+      this.stats.deadLettered += outcome.deadLettered;
+      if (outcome.deadLettered > 0) {
+        this.logger.warn({ topic: batch.topic, partition: batch.partition, count: outcome.deadLettered, dlq: dlqTopic(this.groupId) }, 'events dead-lettered');
+      }
+      await heartbeat();
+    }
+  }
+
+  /** Stops fetching, lets the in-flight slice finish (its offsets committed), then leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.stop().catch((err: unknown) => this.logger.warn({ err }, 'consumer stop failed'));
+    await this.consumer?.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,44 @@
+import { int, list, str } from '@jobstream/platform/config';
+
+/** Kafka settings every service shares. */
+export const KafkaConfigSpec = {
+  KAFKA_BROKERS: list({
+    description: 'Kafka bootstrap brokers',
+    default: ['127.0.0.1:9092'],
+    itemPattern: /^[A-Za-z0-9.-]+:\d{1,5}$/,
+    hint: 'host:port',
+  }),
+  KAFKA_CLIENT_ID: str({ description: 'Kafka client id (defaults to the service name)', default: '' }),
+  KAFKA_CONNECTION_TIMEOUT_MS: int({ description: 'Kafka connection timeout', default: 3000, min: 100 }),
+  KAFKA_REQUEST_TIMEOUT_MS: int({ description: 'Kafka request timeout', default: 10000, min: 100 }),
+  KAFKA_SEND_TIMEOUT_MS: int({
+    description: 'How long a write waits for the broker acknowledgement before answering 503',
+    default: 8000,
+    min: 100,
+  }),
+  KAFKA_HEALTH_INTERVAL_MS: int({ description: 'How often the broker connection is probed for /health/ready', default: 2000, min: 200 }),
+};
+
+/** Settings of a consuming service. */
+export const ConsumerConfigSpec = {
+  KAFKA_GROUP_ID: str({
+    description: 'Consumer group id, used exactly as given (dead letters go to dlq.<group>)',
+    pattern: /^[A-Za-z0-9._-]{1,200}$/,
+    hint: 'letters, digits, dot, dash or underscore',
+  }),
+  CONSUMER_MAX_BATCH: int({ description: 'Most events handed to a handler at once', default: 500, min: 1, max: 10000 }),
+  CONSUMER_MAX_RETRIES: int({
+    description: 'Attempts for an event whose handler fails with a non-transient error before it is dead-lettered',
+    default: 5,
+    min: 0,
+    max: 100,
+  }),
+  CONSUMER_RETRY_BASE_MS: int({ description: 'First retry delay; doubles each attempt, with jitter', default: 200, min: 1 }),
+  CONSUMER_PARTITIONS_CONCURRENCY: int({ description: 'Partitions processed concurrently per consumer', default: 3, min: 1, max: 100 }),
+  CONSUMER_FROM_BEGINNING: str({
+    description: 'Where a new consumer group starts: "earliest" or "latest"',
+    default: 'earliest',
+    pattern: /^(earliest|latest)$/,
+    hint: 'earliest or latest',
+  }),
+};

@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { DynamicModule, HttpException, INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { ConfigError, loadConfig, type ConfigOf, type ConfigSpec } from './config';
+import { createLogger, type Logger } from './logger';
+import { HttpErrorFilter, bodyParserErrors } from './http-errors';
+import type { platformConfigSpec } from './platform.config';
+
+type PlatformConfig = ConfigOf<ReturnType<typeof platformConfigSpec>>;
+
+/** Loads the config or exits at once with a message naming the bad variable. */
+export function loadConfigOrExit<S extends ConfigSpec>(service: string, spec: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+  try {
+    return loadConfig(spec, env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: err.message })}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
+
+export interface CreateAppOptions<C extends PlatformConfig> {
+  service: string;
+  config: C;
+  logger?: Logger;
+  /** Builds the root module once config and logger exist. */
+  module: (config: C, logger: Logger) => DynamicModule;
+  /** Maps domain errors (e.g. broker unavailable) to HTTP answers. */
+  mapError?: (err: unknown) => HttpException | undefined;
+}
+
+/** Creates a configured app without listening, so tests boot the real thing in-process. */
+export async function createApp<C extends PlatformConfig>(options: CreateAppOptions<C>): Promise<INestApplication> {
+  const logger = options.logger ?? createLogger(options.service, options.config.LOG_LEVEL);
+  const app = await NestFactory.create<NestExpressApplication>(options.module(options.config, logger), {
+    bodyParser: false,
+    bufferLogs: true,
+    forceCloseConnections: true,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+  app.disable('x-powered-by');
+  app.use(json({ limit: options.config.HTTP_BODY_LIMIT, strict: true }));
+  app.use(bodyParserErrors);
+  app.useGlobalFilters(new HttpErrorFilter(logger.child({ component: 'http' }), options.mapError));
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Starts a service: listen, and on SIGTERM/SIGINT shut down in order within the timeout. */
+export async function runApp<C extends PlatformConfig>(options: CreateAppOptions<C>): Promise<INestApplication> {
+  const logger = options.logger ?? createLogger(options.service, options.config.LOG_LEVEL);
+  const app = await createApp({ ...options, logger });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      // Nest runs the ordered hooks (stop consuming, drain, close databases); this is the backstop.
+      setTimeout(() => {
+        logger.error('graceful shutdown timed out; exiting');
+        process.exit(1);
+      }, options.config.SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
+  await app.listen(options.config.PORT, options.config.HOST);
+  logger.info({ port: options.config.PORT }, `${options.service} listening`);
+  return app;
+}
+
+/** Entry point of a service: validated config, then run; a start-up failure exits non-zero. */
+export function startService<S extends ConfigSpec>(service: string, spec: S, run: (config: ConfigOf<S>) => Promise<unknown>): void {
+  const config = loadConfigOrExit(service, spec);
+  run(config).catch((err: unknown) => {
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: 'start-up failed', err: String((err as Error)?.stack ?? err) })}\n`);
+    process.exit(1);
+  });
+}

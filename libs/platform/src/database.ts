@@ -1,0 +1,18 @@
+import type { DynamicModule } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import mongoose from 'mongoose';
+
+/**
+ * The MongoDB connection of a service. Filters on unknown paths throw instead of silently
+ * matching everything; request input is validated against patterns that rule out operators.
+ */
+export function databaseModule(url: string): DynamicModule {
+  mongoose.set('strictQuery', 'throw');
+  return MongooseModule.forRoot(url, {
+    serverSelectionTimeoutMS: 5000,
+    // Fail fast instead of buffering writes for 10 s while the database is down.
+    bufferCommands: false,
+    autoIndex: true,
+    retryWrites: false, // FerretDB 1.x has no retryable writes; idempotent writes make them unneeded.
+  });
+}

@@ -1,0 +1,30 @@
+import pino, { type Logger } from 'pino';
+
+export const ROOT_LOGGER = Symbol('jobstream:root-logger');
+
+/**
+ * JSON logs, one line per record, with the service name on each. Fields that may carry PII are
+ * redacted at the logger so no call site can leak them by accident.
+ */
+export function createLogger(service: string, level: string): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        'req.headers.cookie',
+        '*.email',
+        '*.*.email',
+        '*.phone',
+        '*.applicant',
+        'data.applicant',
+        'data.members',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+export type { Logger };

@@ -1,0 +1,11 @@
+import { str } from './config';
+
+export const mongoConfigSpec = (database: string) => ({
+  MONGO_URL: str({
+    description: 'MongoDB (or FerretDB) connection string, database included',
+    default: `mongodb://127.0.0.1:27017/${database}`,
+    pattern: /^mongodb(\+srv)?:\/\/.+/,
+    hint: 'a mongodb:// URL',
+    secret: true,
+  }),
+});

@@ -1,0 +1,15 @@
+import { int, oneOf, str } from './config';
+
+/** HTTP and logging settings every service has. Ports default per service (see README). */
+export const platformConfigSpec = (defaultPort: number) => ({
+  PORT: int({ description: 'HTTP port of the service', default: defaultPort, min: 1, max: 65535 }),
+  HOST: str({ description: 'Interface the HTTP server binds to', default: '0.0.0.0' }),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { description: 'pino log level', default: 'info' }),
+  HTTP_BODY_LIMIT: str({
+    description: 'Largest accepted JSON body (bytes or e.g. "1mb"); larger bodies get 413',
+    default: '1mb',
+    pattern: /^\d+(b|kb|mb)?$/i,
+    hint: 'a size such as 512kb or 1mb',
+  }),
+  SHUTDOWN_TIMEOUT_MS: int({ description: 'Longest graceful shutdown before the process exits anyway', default: 30000, min: 1000 }),
+});

@@ -1,0 +1,33 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from './logger';
+
+export const APP_CONFIG = Symbol('jobstream:app-config');
+
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot<C extends object>(options: { config: C; logger: Logger }): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger: options.logger,
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            customProps: () => ({ component: 'http' }),
+            serializers: {
+              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+            },
+          },
+        }),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: ROOT_LOGGER, useValue: options.logger },
+      ],
+      exports: [APP_CONFIG, ROOT_LOGGER, LoggerModule],
+    };
+  }
+}

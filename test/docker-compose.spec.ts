@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ServiceConfigSpecs } from '../apps/ops/src/config-catalog';
+import { TopicCatalog } from '@jobstream/contracts';
+
+/** No Docker engine runs here, so the operator's compose file is checked statically. */
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, unknown>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+  ports?: string[];
+  restart?: string;
+}
+
+const root = join(__dirname, '..');
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
+const apps = ['ingest', 'listings', 'analytics', 'notifier'] as const;
+
+describe('docker-compose.yml', () => {
+  const { services } = compose;
+
+  it('runs the engines on official images and the four apps from the Dockerfile', () => {
+    expect(services.kafka.image).toMatch(/^apache\/kafka:4\./);
+    expect(services.mongodb.image).toMatch(/^mongo:\d/);
+    expect(services.redis.image).toMatch(/^redis:\d/);
+    expect(services.mail.image).toMatch(/^maildev\/maildev:/);
+    for (const app of [...apps, 'topics'] as const) expect(services[app].build).toBe('.');
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/FROM .* AS build[\s\S]*FROM .* AS runtime/);
+  });
+
+  it('runs Kafka in KRaft mode without topic auto-creation, and Redis with AOF', () => {
+    const env = services.kafka.environment!;
+    expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(String(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE)).toBe('false');
+    expect(services.redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+  });
+
+  it('gives every long-running service a health check and every stateful engine a volume', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      if (name === 'topics') continue;
+      expect({ name, healthcheck: Array.isArray(svc.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    }
+    for (const name of ['kafka', 'mongodb', 'redis']) {
+      const volume = svc(name).volumes?.[0]?.split(':')[0];
+      expect(volume && Object.keys(compose.volumes)).toContain(volume);
+    }
+    for (const app of apps) expect(services[app].healthcheck!.test.join(' ')).toContain('/health/ready');
+  });
+
+  it('provisions topics once, after Kafka is healthy, before any app starts', () => {
+    expect(services.topics.command).toEqual(['node', 'dist/apps/ops/main.js', 'provision']);
+    expect(services.topics.restart).toBe('no');
+    expect(services.topics.depends_on?.kafka.condition).toBe('service_healthy');
+    for (const app of apps) expect(services[app].depends_on?.topics.condition).toBe('service_completed_successfully');
+    expect(services.listings.depends_on?.mongodb.condition).toBe('service_healthy');
+    expect(services.analytics.depends_on?.redis.condition).toBe('service_healthy');
+    expect(services.notifier.depends_on?.mail.condition).toBe('service_healthy');
+  });
+
+  it('wires every variable each app reads, pointing at the compose engines', () => {
+    for (const app of apps) {
+      const env = services[app].environment!;
+      for (const name of Object.keys(ServiceConfigSpecs[app])) expect({ app, name, wired: name in env }).toEqual({ app, name, wired: true });
+      expect(env.SERVICE).toBe(app);
+      expect(env.KAFKA_BROKERS).toBe('kafka:9092');
+    }
+    for (const name of Object.keys(ServiceConfigSpecs.ops)) expect(services.topics.environment).toHaveProperty(name);
+    for (const t of TopicCatalog) expect(services.topics.environment).toHaveProperty(t.partitionsEnv);
+    expect(services.listings.environment!.MONGO_URL).toMatch(/^mongodb:\/\/mongodb:27017\//);
+    expect(services.analytics.environment!.REDIS_URL).toBe('redis://redis:6379');
+    expect(services.notifier.environment!.SMTP_URL).toBe('smtp://mail:1025');
+  });
+
+  it('lets consumers scale: no fixed host port on the consumer services', () => {
+    for (const app of ['listings', 'analytics', 'notifier'] as const) {
+      for (const port of services[app].ports ?? []) expect(port).toMatch(/-\d+}?:\d+$/);
+    }
+  });
+
+  function svc(name: string): Service {
+    return services[name];
+  }
+});

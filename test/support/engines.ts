@@ -1,0 +1,22 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** Addresses of the engines; the defaults match scripts/engines.sh, overrides point at compose. */
+export const engines = {
+  kafkaBrokers: process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`,
+  mongoBase: process.env.TEST_MONGO_BASE_URL ?? `mongodb://127.0.0.1:${process.env.FERRETDB_PORT ?? 27017}`,
+  redisUrl: process.env.REDIS_URL ?? `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}`,
+  smtpUrl: process.env.SMTP_URL ?? `smtp://127.0.0.1:${process.env.SMTP_PORT ?? 1025}`,
+  smtpApi: process.env.TEST_SMTP_API_URL ?? `http://127.0.0.1:${process.env.SMTP_HTTP_PORT ?? 1080}`,
+  /** Set when the engines are managed elsewhere (compose): tests then never start or stop them. */
+  external: process.env.JOBSTREAM_EXTERNAL_ENGINES === '1',
+};
+
+export function enginesScript(...args: string[]): string {
+  return execFileSync('bash', [join(ROOT, 'scripts', 'engines.sh'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 });
+}
+
+/** A short id unique to this run, so databases and consumer groups of runs never mix. */
+export const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
