@@ -1,0 +1,473 @@
+#!/usr/bin/env bash
+# Local infrastructure engines for development and CI, run as plain local
+# processes (no Docker on our machines):
+#
+#   kafka     Apache Kafka 4.x, single-node KRaft (broker+controller), jars from Maven Central
+#   ferretdb  FerretDB 1.24 (MongoDB wire protocol) on SQLite, built from infra/ferretdb
+#   redis     Debian's redis-server
+#   smtp      maildev: SMTP sink + HTTP API (GET /email, DELETE /email/all)
+#
+# Usage: bash scripts/engines.sh start|stop|status|versions [kafka|ferretdb|redis|smtp ...]
+#
+# The first `start` installs whatever is missing (cached under .local/), later
+# starts reuse it. `start` is idempotent: an engine already running from an
+# earlier start (pid file + live process) is only re-checked for readiness.
+# `stop` only signals processes whose pid files we wrote (SIGTERM, then SIGKILL).
+# `status` exits 0 only if every engine asked about is running and answering (else 3).
+# `versions` prints one line per engine with the version actually installed.
+# Logs: .local/logs/<engine>.log; pids: .local/run/<engine>.pid; data: .local/data/<engine>/.
+#
+# Environment (defaults in brackets):
+#   JOBSTREAM_LOCAL_DIR   [<repo>/.local] state: logs/ run/ data/ bin/ kafka-libs/ tools/
+#   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FERRETDB_PORT [27017]
+#   REDIS_PORT [6379]  SMTP_PORT [1025]  SMTP_HTTP_PORT [1080]
+#   ENGINE_START_TIMEOUT  [120] seconds to wait for each engine to answer
+#   ENGINE_STOP_TIMEOUT   [20]  seconds between SIGTERM and SIGKILL
+#   KAFKA_VERSION         [4.1.1] org.apache.kafka:kafka_2.13 version fetched by Maven
+#   KAFKA_HEAP_OPTS       [-Xmx512m -Xms256m]
+#   KAFKA_JVM_OPTS        [] extra JVM flags for the broker
+#   MAILDEV_VERSION       [2.2.1] npm maildev version (2.x supports Node >= 18)
+#   FERRETDB_LOG_LEVEL    [info] debug|info|warn|error (info logs every connection)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/wait.sh
+source "$ROOT/scripts/lib/wait.sh"
+
+LOCAL_DIR=${JOBSTREAM_LOCAL_DIR:-$ROOT/.local}
+mkdir -p "$LOCAL_DIR"
+LOCAL_DIR=$(cd "$LOCAL_DIR" && pwd)   # absolute: pids/markers must not depend on cwd
+LOGS=$LOCAL_DIR/logs
+RUN=$LOCAL_DIR/run
+DATA=$LOCAL_DIR/data
+BIN=$LOCAL_DIR/bin
+KAFKA_LIBS=$LOCAL_DIR/kafka-libs
+TOOLS=$LOCAL_DIR/tools
+
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+FERRETDB_PORT=${FERRETDB_PORT:-27017}
+REDIS_PORT=${REDIS_PORT:-6379}
+SMTP_PORT=${SMTP_PORT:-1025}
+SMTP_HTTP_PORT=${SMTP_HTTP_PORT:-1080}
+ENGINE_START_TIMEOUT=${ENGINE_START_TIMEOUT:-120}
+ENGINE_STOP_TIMEOUT=${ENGINE_STOP_TIMEOUT:-20}
+KAFKA_VERSION=${KAFKA_VERSION:-4.1.1}
+KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}
+KAFKA_JVM_OPTS=${KAFKA_JVM_OPTS:-}
+MAILDEV_VERSION=${MAILDEV_VERSION:-2.2.1}
+FERRETDB_LOG_LEVEL=${FERRETDB_LOG_LEVEL:-info}
+
+ALL_ENGINES=(kafka ferretdb redis smtp)
+HOST=127.0.0.1
+
+mkdir -p "$LOGS" "$RUN" "$DATA" "$BIN"
+
+pidfile() { echo "$RUN/$1.pid"; }
+logfile() { echo "$LOGS/$1.log"; }
+
+# A string that must appear in the engine's /proc/PID/cmdline; see pid_alive.
+marker() {
+  case $1 in
+    kafka)    echo "$DATA/kafka/server.properties" ;;
+    ferretdb) echo "ferretdb-local" ;;
+    redis)    echo "redis-server" ;;   # redis rewrites its argv to "redis-server 127.0.0.1:PORT"
+    smtp)     echo "maildev" ;;
+  esac
+}
+
+# Ports an engine listens on (the first one is its main port).
+ports() {
+  case $1 in
+    kafka)    echo "$KAFKA_PORT $KAFKA_CONTROLLER_PORT" ;;
+    ferretdb) echo "$FERRETDB_PORT" ;;
+    redis)    echo "$REDIS_PORT" ;;
+    smtp)     echo "$SMTP_PORT $SMTP_HTTP_PORT" ;;
+  esac
+}
+
+running() { pid_alive "$(pidfile "$1")" "$(marker "$1")"; }
+
+# launch ENGINE CMD...: start CMD detached in its own session (so it survives
+# the calling shell/terminal and its Ctrl-C), stdout+stderr appended to the
+# engine's log. The child writes its own pid before exec'ing, so the pid file
+# is exact even if setsid had to fork.
+launch() {
+  local engine=$1; shift
+  local pf; pf=$(pidfile "$engine")
+  rm -f "$pf"
+  touch "$(logfile "$engine")"
+  # Remember where this run's output starts, to grep only fresh log lines.
+  wc -c <"$(logfile "$engine")" | tr -d ' ' >"$RUN/$engine.logoffset"
+  # Remember the ports it was started with, to catch a later start with other ports.
+  ports "$engine" >"$RUN/$engine.ports"
+  printf '\n===== %s: starting %s =====\n' "$(date -Is)" "$engine" >>"$(logfile "$engine")"
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pf" "$@" \
+    >>"$(logfile "$engine")" 2>&1 </dev/null &
+  local i
+  for (( i = 0; i < 50; i++ )); do [[ -s $pf ]] && return 0; sleep 0.1; done
+  die "$engine: process did not start (no pid file); see $(logfile "$engine")"
+}
+
+# Log lines written since the last launch of ENGINE.
+fresh_log() {
+  local off=0
+  [[ -s $RUN/$1.logoffset ]] && off=$(<"$RUN/$1.logoffset")
+  tail -c +"$((off + 1))" "$(logfile "$1")" 2>/dev/null
+}
+
+# ---------------------------------------------------------------- kafka
+
+kafka_java() {
+  # Classpath wildcard: every jar Maven copied. Tools log via log4j2-tools.properties.
+  java -Xmx256m -Dlog4j2.configurationFile="$ROOT/infra/kafka/log4j2-tools.properties" \
+    -cp "$KAFKA_LIBS/*" "$@"
+}
+
+kafka_install() {
+  command -v java >/dev/null || die "kafka: java not found (need Java 17+)"
+  if [[ -f $KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar ]]; then return 0; fi
+  command -v mvn >/dev/null || die "kafka: mvn not found (needed once to fetch Kafka jars)"
+  log "kafka: fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_LIBS"
+  # Wipe first: jars of another Kafka version on the same classpath would clash.
+  rm -rf "$KAFKA_LIBS"
+  mkdir -p "$KAFKA_LIBS"
+  if ! mvn -q -B -f "$ROOT/infra/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+        dependency:copy-dependencies -DincludeScope=runtime \
+        -DoutputDirectory="$KAFKA_LIBS" >"$LOGS/kafka-install.log" 2>&1; then
+    tail -n 30 "$LOGS/kafka-install.log" >&2
+    rm -rf "$KAFKA_LIBS"
+    die "kafka: Maven could not fetch kafka_2.13:$KAFKA_VERSION (log: $LOGS/kafka-install.log)"
+  fi
+}
+
+kafka_configure() {
+  local dir=$DATA/kafka
+  mkdir -p "$dir/logs"
+  # Regenerated on every start so port env vars always apply.
+  cat >"$dir/server.properties" <<EOF
+# Generated by scripts/engines.sh on every start; edit the script, not this file.
+# Single-node KRaft: this process is both broker and controller.
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=$HOST:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/logs
+# A 2-core machine: few threads.
+num.network.threads=2
+num.io.threads=2
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+# One broker: internal topics must not ask for more replicas than exist.
+offsets.topic.replication.factor=1
+# 1 instead of 50 partitions: the first consumer group join stays fast on a dev box.
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# Topics are provisioned explicitly by the application, never implicitly.
+auto.create.topics.enable=false
+# Tests join consumer groups often; don't wait 3 s for more members.
+group.initial.rebalance.delay.ms=0
+log.retention.hours=168
+EOF
+  # Format the storage once (KRaft needs meta.properties + a bootstrap checkpoint).
+  if [[ ! -f $dir/logs/meta.properties ]]; then
+    local cid
+    if [[ -s $dir/cluster.id ]]; then cid=$(<"$dir/cluster.id"); else
+      cid=$(kafka_java kafka.tools.StorageTool random-uuid | tail -n 1)
+      echo "$cid" >"$dir/cluster.id"
+    fi
+    log "kafka: formatting storage (cluster id $cid)"
+    kafka_java kafka.tools.StorageTool format --standalone -t "$cid" \
+      -c "$dir/server.properties" >>"$(logfile kafka)" 2>&1 \
+      || { tail -n 20 "$(logfile kafka)" >&2; die "kafka: storage format failed"; }
+  fi
+}
+
+kafka_launch() {
+  kafka_configure
+  # shellcheck disable=SC2086  # heap/jvm opts are intentionally word-split
+  launch kafka java $KAFKA_HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true $KAFKA_JVM_OPTS \
+    -Dlog4j2.configurationFile="$ROOT/infra/kafka/log4j2.properties" \
+    -Dkafka.logs.dir="$LOGS" -Dkafka.logs.file="$(logfile kafka)" \
+    -cp "$KAFKA_LIBS/*" kafka.Kafka "$DATA/kafka/server.properties"
+}
+
+# Ready = port open + "Kafka Server started" logged by this run + a real
+# ApiVersions/Metadata round trip with Kafka's own client tool.
+kafka_ready() {
+  port_open "$HOST" "$KAFKA_PORT" || return 1
+  # grep without -q: -q exits at the first match, the writer then dies of SIGPIPE
+  # and pipefail turns the pipeline into a failure (flaky on a large log).
+  fresh_log kafka | grep -F "Kafka Server started" >/dev/null || return 1
+  kafka_java org.apache.kafka.tools.BrokerApiVersionsCommand \
+    --bootstrap-server "$HOST:$KAFKA_PORT" >/dev/null 2>&1
+}
+
+kafka_version() {
+  local jar
+  jar=$(ls "$KAFKA_LIBS"/kafka_2.13-*.jar 2>/dev/null | head -n 1) || true
+  [[ -n $jar ]] || { echo "not installed"; return; }
+  jar=${jar##*/kafka_2.13-}
+  echo "Apache Kafka ${jar%.jar} (Scala 2.13, KRaft) on $(java -version 2>&1 | head -n 1)"
+}
+
+# ------------------------------------------------------------- ferretdb
+
+FERRETDB_BIN=$BIN/ferretdb-local
+
+# Rebuild when the binary is missing or infra/ferretdb changed since it was built
+# (hash of the sources stored next to the binary); otherwise reuse it.
+ferretdb_src_hash() {
+  cat "$ROOT"/infra/ferretdb/go.mod "$ROOT"/infra/ferretdb/go.sum "$ROOT"/infra/ferretdb/*.go \
+    | sha256sum | cut -d' ' -f1
+}
+
+ferretdb_install() {
+  local want; want=$(ferretdb_src_hash)
+  if [[ -x $FERRETDB_BIN && "$(cat "$FERRETDB_BIN.srchash" 2>/dev/null)" == "$want" ]]; then return 0; fi
+  command -v go >/dev/null || die "ferretdb: go not found (needed once to build $FERRETDB_BIN)"
+  log "ferretdb: building $FERRETDB_BIN (first time takes ~1 min)"
+  # go -C: infra/ferretdb is its own module (the repo root has no go.mod).
+  if ! go -C "$ROOT/infra/ferretdb" build -trimpath -o "$FERRETDB_BIN" . >"$LOGS/ferretdb-install.log" 2>&1; then
+    tail -n 30 "$LOGS/ferretdb-install.log" >&2
+    die "ferretdb: go build failed (log: $LOGS/ferretdb-install.log)"
+  fi
+  echo "$want" >"$FERRETDB_BIN.srchash"
+}
+
+ferretdb_launch() {
+  mkdir -p "$DATA/ferretdb"
+  launch ferretdb "$FERRETDB_BIN" -listen "$HOST:$FERRETDB_PORT" -data "$DATA/ferretdb" \
+    -log-level "$FERRETDB_LOG_LEVEL"
+}
+
+# Ready = a real {ping: 1} over the MongoDB wire protocol answers ok.
+ferretdb_ready() {
+  port_open "$HOST" "$FERRETDB_PORT" && "$FERRETDB_BIN" -ping "$HOST:$FERRETDB_PORT" >/dev/null 2>&1
+}
+
+ferretdb_version() {
+  [[ -x $FERRETDB_BIN ]] || { echo "not installed"; return; }
+  "$FERRETDB_BIN" -version
+}
+
+# ---------------------------------------------------------------- redis
+
+redis_install() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null && return 0
+  [[ $(id -u) -eq 0 ]] || die "redis: redis-server missing; install it: sudo apt-get install -y redis-server"
+  log "redis: installing Debian's redis-server"
+  apt-get update -qq >"$LOGS/redis-install.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >>"$LOGS/redis-install.log" 2>&1 \
+    || { tail -n 20 "$LOGS/redis-install.log" >&2; die "redis: apt-get install failed"; }
+  # The package enables and starts a system service on the default port; we run
+  # our own process, so stop that one if it came up (best effort, no systemd here usually).
+  if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null; then
+    systemctl stop redis-server || true
+  fi
+}
+
+redis_launch() {
+  mkdir -p "$DATA/redis"
+  # Foreground (--daemonize no) so the pid we record is redis itself.
+  launch redis redis-server --bind "$HOST" --port "$REDIS_PORT" --daemonize no \
+    --appendonly yes --dir "$DATA/redis" --logfile "$(logfile redis)"
+}
+
+redis_ready() {
+  [[ "$(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == "PONG" ]]
+}
+
+redis_version() {
+  command -v redis-server >/dev/null || { echo "not installed"; return; }
+  redis-server --version
+}
+
+# ----------------------------------------------------------------- smtp
+
+MAILDEV_DIR=$TOOLS/maildev
+MAILDEV_PKG=$MAILDEV_DIR/node_modules/maildev
+
+maildev_installed_version() {
+  node -p "require('$MAILDEV_PKG/package.json').version" 2>/dev/null
+}
+
+smtp_install() {
+  command -v node >/dev/null || die "smtp: node not found"
+  [[ "$(maildev_installed_version || true)" == "$MAILDEV_VERSION" ]] && return 0
+  log "smtp: installing maildev@$MAILDEV_VERSION into $MAILDEV_DIR"
+  mkdir -p "$MAILDEV_DIR"
+  # Own prefix: keeps maildev out of the project's package.json/node_modules.
+  if ! npm install --prefix "$MAILDEV_DIR" --no-audit --no-fund --no-save \
+        "maildev@$MAILDEV_VERSION" >"$LOGS/smtp-install.log" 2>&1; then
+    tail -n 30 "$LOGS/smtp-install.log" >&2
+    die "smtp: npm install maildev@$MAILDEV_VERSION failed"
+  fi
+}
+
+smtp_launch() {
+  mkdir -p "$DATA/smtp"
+  launch smtp node "$MAILDEV_PKG/bin/maildev" --smtp "$SMTP_PORT" --web "$SMTP_HTTP_PORT" \
+    --ip "$HOST" --web-ip "$HOST" --mail-directory "$DATA/smtp"
+}
+
+# Ready = SMTP port accepts connections and the REST API lists mails.
+smtp_ready() {
+  port_open "$HOST" "$SMTP_PORT" && curl -fsS -m 3 "http://$HOST:$SMTP_HTTP_PORT/email" >/dev/null 2>&1
+}
+
+smtp_version() {
+  local v; v=$(maildev_installed_version) || { echo "not installed"; return; }
+  echo "maildev $v (node $(node --version))"
+}
+
+# ------------------------------------------------------------- commands
+
+# Engines launched by this invocation (as opposed to found already running).
+LAUNCHED=" "
+
+# Phase 1 (sequential): install if needed and launch; does not wait.
+start_one() {
+  local e=$1 p
+  "${e}_install"
+  if running "$e"; then
+    if [[ -s $RUN/$e.ports && "$(<"$RUN/$e.ports")" != "$(ports "$e")" ]]; then
+      die "$e: already running (pid $(<"$(pidfile "$e")")) on port(s) $(<"$RUN/$e.ports"), not $(ports "$e"); run 'stop $e' first to change ports"
+    fi
+    log "$e: already running (pid $(<"$(pidfile "$e")"))"
+    return 0
+  fi
+  for p in $(ports "$e"); do
+    if port_open "$HOST" "$p"; then
+      die "$e: port $p is already in use by a process this script did not start; stop it or set the port env var"
+    fi
+  done
+  log "$e: starting on $HOST:$(ports "$e" | tr ' ' ',')"
+  "${e}_launch"
+  LAUNCHED+="$e "
+}
+
+# Print the end of ENGINE's output from its latest launch (falls back to the
+# whole log's tail when nothing new was written).
+log_tail() {
+  local out; out=$(fresh_log "$1" | tail -n 40)
+  [[ -n ${out//[[:space:]]/} ]] || out=$(tail -n 40 "$(logfile "$1")" 2>/dev/null)
+  printf '%s\n' "$out" >&2
+}
+
+# A start that failed: show why, and don't leave a half-started process behind
+# if this invocation launched it (one found already running is left alone).
+start_failed() {
+  local e=$1 why=$2
+  printf '[engines] ERROR: %s %s; last lines of %s:\n' "$e" "$why" "$(logfile "$e")" >&2
+  log_tail "$e"
+  if [[ $LAUNCHED == *" $e "* ]] && running "$e"; then
+    stop_pid "$(pidfile "$e")" "$(marker "$e")" "$e" "$ENGINE_STOP_TIMEOUT"
+  fi
+  return 1
+}
+
+# Phase 2: wait until the engine answers, or report why it does not.
+wait_one() {
+  local e=$1 deadline=$(( $(date +%s) + ENGINE_START_TIMEOUT ))
+  while :; do
+    if ! running "$e"; then
+      start_failed "$e" "exited during startup"
+      return 1
+    fi
+    if "${e}_ready"; then
+      log "$e: ready"
+      return 0
+    fi
+    if (( $(date +%s) >= deadline )); then
+      start_failed "$e" "did not become ready within ${ENGINE_START_TIMEOUT}s"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+cmd_start() {
+  local e failed=()
+  local t0; t0=$(date +%s)
+  # Launch everything first, then wait: Kafka's JVM boot overlaps the others.
+  for e in "$@"; do start_one "$e"; done
+  for e in "$@"; do wait_one "$e" || failed+=("$e"); done
+  if (( ${#failed[@]} )); then
+    die "failed to start: ${failed[*]} (logs in $LOGS)"
+  fi
+  log "all ready in $(( $(date +%s) - t0 ))s: $*  (logs: $LOGS)"
+}
+
+cmd_stop() {
+  local e i
+  # Reverse order of start.
+  for (( i = $# ; i >= 1 ; i-- )); do
+    e=${!i}
+    stop_pid "$(pidfile "$e")" "$(marker "$e")" "$e" "$ENGINE_STOP_TIMEOUT"
+    rm -f "$RUN/$e.logoffset" "$RUN/$e.ports"
+  done
+}
+
+# Exit 0 if every engine asked about is running and answering, else 3.
+cmd_status() {
+  local e rc=0 main
+  for e in "$@"; do
+    main=$(ports "$e"); main=${main%% *}
+    if running "$e"; then
+      if "${e}_ready"; then
+        printf '%-9s running  pid %-7s %s:%s  log %s\n' "$e" "$(<"$(pidfile "$e")")" "$HOST" "$(ports "$e" | tr ' ' ',')" "$(logfile "$e")"
+      else
+        printf '%-9s starting/unhealthy  pid %s (not answering on %s:%s)\n' "$e" "$(<"$(pidfile "$e")")" "$HOST" "$main"
+        rc=3
+      fi
+    elif port_open "$HOST" "$main"; then
+      printf '%-9s stopped  (port %s is in use by a process not started by this script)\n' "$e" "$main"
+      rc=3
+    else
+      printf '%-9s stopped\n' "$e"
+      rc=3
+    fi
+  done
+  return "$rc"
+}
+
+cmd_versions() {
+  local e
+  for e in "$@"; do printf '%-9s %s\n' "$e" "$("${e}_version")"; done
+}
+
+usage() {
+  # The header comment of this file is the help text.
+  sed -n '2,/^set -euo pipefail/{/^set /d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
+  exit 2
+}
+
+main() {
+  [[ $# -ge 1 ]] || usage
+  local cmd=$1; shift
+  local e
+  (( $# )) || set -- "${ALL_ENGINES[@]}"
+  for e in "$@"; do
+    case $e in kafka|ferretdb|redis|smtp) ;; *) die "unknown engine '$e' (kafka, ferretdb, redis, smtp)" ;; esac
+  done
+  case $cmd in
+    start)    cmd_start "$@" ;;
+    stop)     cmd_stop "$@" ;;
+    status)   cmd_status "$@" ;;
+    versions) cmd_versions "$@" ;;
+    -h|--help|help) usage ;;
+    *) die "unknown command '$cmd' (start|stop|status|versions)" ;;
+  esac
+}
+
+main "$@"
