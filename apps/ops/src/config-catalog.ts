@@ -18,12 +18,18 @@ export const ServiceConfigSpecs: Record<'ingest' | 'listings' | 'analytics' | 'n
 /** Partition overrides read by the topic provisioner (`ops provision`). */
 export const PartitionVariables = TopicCatalog.map((t) => ({ name: t.partitionsEnv, topic: t.name, default: t.defaultPartitions }));
 
+function formatDefault(value: unknown): string {
+  if (value === undefined) return '(required)';
+  if (Array.isArray(value)) return value.join(',');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
 /** The configuration table of the README, one row per variable with the services that read it. */
 export function configTable(): string {
   const rows = new Map<string, { defaults: Map<string, string>; kind: string; description: string }>();
   for (const [service, spec] of Object.entries(ServiceConfigSpecs)) {
     for (const [name, v] of Object.entries(spec)) {
-      const def = v.default === undefined ? '(required)' : Array.isArray(v.default) ? v.default.join(',') : String(v.default);
+      const def = formatDefault(v.default);
       const row = rows.get(name) ?? { defaults: new Map<string, string>(), kind: v.kind, description: v.description };
       row.defaults.set(service, def === '' ? '(empty)' : def);
       rows.set(name, row);
