@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, dlqTopic } from '@jobstream/contracts';
-import { eventually, startIngest, startListings, waitReady } from './support/apps';
+import { syncListings, asOperator, asRecruiter, eventually, startIngest, startListings, testKeys, waitReady } from './support/apps';
 import { ROOT, engines, runId } from './support/engines';
 
 const fixture = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'fixtures', 'reference-posting.json'), 'utf8')) as {
@@ -25,9 +25,10 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
 
   beforeAll(async () => {
     ingest = await startIngest();
-    ({ app: listings, groupId } = await startListings('slice'));
+    ({ app: listings, groupId } = await startListings('slice', { CONSUMER_FROM_BEGINNING: 'latest' }));
     await producer.connect();
     await Promise.all([waitReady(ingest), waitReady(listings)]);
+    await syncListings(ingest, listings);
   });
 
   afterAll(async () => {
@@ -54,7 +55,7 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
 
   it('projects a posted company and serves it', async () => {
     const companyId = `tiktok-${runId}`;
-    const res = await request(ingest.getHttpServer()).post('/v1/companies').send({ companyId, ...referenceCompany }).expect(202);
+    const res = await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ companyId, ...referenceCompany }).expect(202);
     expect(res.body).toEqual({ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), companyId });
     const body = await projected(companyId);
     expect(body).toMatchObject({ companyId, ...referenceCompany });
@@ -63,10 +64,10 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
   });
 
   it('generates an id when none is given, and a repeat post updates the same company', async () => {
-    const first = await request(ingest.getHttpServer()).post('/v1/companies').send({ name: 'Acme', stage: 'Seed' }).expect(202);
+    const first = await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ name: 'Acme', stage: 'Seed' }).expect(202);
     const { companyId } = first.body as { companyId: string };
     await projected(companyId);
-    await request(ingest.getHttpServer()).post('/v1/companies').send({ companyId, name: 'Acme Corp' }).expect(202);
+    await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ companyId, name: 'Acme Corp' }).expect(202);
     const body = await projected(companyId, (b) => b.name === 'Acme Corp');
     expect(body).not.toHaveProperty('stage'); // a full profile: omitted fields are cleared
   });
@@ -74,20 +75,32 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
   it('answers 400 naming every offending field, and publishes nothing', async () => {
     const companyId = `bad-${runId}`;
     const res = await request(ingest.getHttpServer())
-      .post('/v1/companies')
+      .post('/v1/companies').set(asOperator)
       .send({ companyId, valuationUsd: 'lots', shoeSize: 44, applicationPolicy: { maxApplicationsPerCandidate: 0, scope: 'galaxy', consideredInOrderApplied: true } })
       .expect(400);
     const paths = (res.body.issues as { path: string }[]).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['/name', '/valuationUsd', '/shoeSize', '/applicationPolicy/maxApplicationsPerCandidate', '/applicationPolicy/scope']));
     expect(res.body.message).toContain('/shoeSize is not an allowed field');
-    await request(ingest.getHttpServer()).post('/v1/companies').send({ companyId, name: 'Real' }).expect(202);
+    await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ companyId, name: 'Real' }).expect(202);
     await projected(companyId, (b) => b.name === 'Real'); // the bad request left no trace before it
   });
 
+  it('needs an API key, and keeps recruiters to their own companies', async () => {
+    const [own, other] = [testKeys.recruiterCompanies[0], `someone-else-${runId}`];
+    await request(ingest.getHttpServer()).post('/v1/companies').send({ companyId: own, name: 'x' }).expect(401);
+    await request(ingest.getHttpServer()).post('/v1/companies').set({ Authorization: 'Bearer wrong' }).send({ companyId: own, name: 'x' }).expect(401);
+    const denied = await request(ingest.getHttpServer()).post('/v1/companies').set(asRecruiter).send({ companyId: other, name: 'Hijacked' }).expect(403);
+    expect(denied.body.message).toContain(other);
+    await request(ingest.getHttpServer()).post('/v1/companies').set(asRecruiter).send({ name: 'No id' }).expect(400);
+    await request(ingest.getHttpServer()).post('/v1/companies').set(asRecruiter).send({ companyId: own, name: 'Mine' }).expect(202);
+    await projected(own, (b) => b.name === 'Mine');
+    await getCompany(other).expect(404);
+  });
+
   it('answers 400 for malformed JSON, 413 for an oversize body, 404 for an unknown company', async () => {
-    const bad = await request(ingest.getHttpServer()).post('/v1/companies').set('content-type', 'application/json').send('{"name": ').expect(400);
+    const bad = await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).set('content-type', 'application/json').send('{"name": ').expect(400);
     expect(bad.body.message).toMatch(/not valid JSON/);
-    const huge = await request(ingest.getHttpServer()).post('/v1/companies').send({ name: 'x'.repeat(2 * 1024 * 1024) }).expect(413);
+    const huge = await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ name: 'x'.repeat(2 * 1024 * 1024) }).expect(413);
     expect(huge.body.message).toMatch(/larger than the limit/);
     await getCompany(`nobody-${runId}`).expect(404);
     const badId = await getCompany('$where').expect(400);
@@ -120,7 +133,7 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
       ],
     });
     const afterId = `after-poison-${runId}`;
-    await request(ingest.getHttpServer()).post('/v1/companies').send({ companyId: afterId, name: 'Still flowing' }).expect(202);
+    await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ companyId: afterId, name: 'Still flowing' }).expect(202);
     await projected(afterId);
     await getCompany(badKey).expect(404);
 

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { eventually, startIngest, waitReady } from '../support/apps';
+import { asOperator, eventually, startIngest, waitReady } from '../support/apps';
 import { engines, enginesScript } from '../support/engines';
 
 /** Stops the real Kafka broker under a running ingest, then brings it back. */
@@ -19,7 +19,7 @@ describe('ingest with the Kafka broker down', () => {
   });
 
   it('reports the broker down within 10 s and answers writes 503 with Retry-After, never 202', async () => {
-    await request(ingest.getHttpServer()).post('/v1/companies').send({ name: 'before' }).expect(202);
+    await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ name: 'before' }).expect(202);
     const stoppingAt = Date.now();
     enginesScript('stop', 'kafka');
     const stoppedAt = Date.now();
@@ -32,7 +32,7 @@ describe('ingest with the Kafka broker down', () => {
 
     let writes = 0;
     for (let i = 0; i < 5; i++) {
-      const res = await request(ingest.getHttpServer()).post('/v1/companies').send({ name: `during ${i}` });
+      const res = await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ name: `during ${i}` });
       expect(res.status).toBe(503);
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       expect(res.body.message).toMatch(/Kafka/);
@@ -42,6 +42,6 @@ describe('ingest with the Kafka broker down', () => {
 
     enginesScript('start', 'kafka');
     await waitReady(ingest, 60_000);
-    await eventually(async () => ((await request(ingest.getHttpServer()).post('/v1/companies').send({ name: 'after' })).status === 202 ? true : undefined), 60_000, 1000);
+    await eventually(async () => ((await request(ingest.getHttpServer()).post('/v1/companies').set(asOperator).send({ name: 'after' })).status === 202 ? true : undefined), 60_000, 1000);
   });
 });

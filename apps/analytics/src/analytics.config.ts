@@ -3,6 +3,9 @@ import { ConsumerConfigSpec, KafkaConfigSpec } from '@jobstream/messaging/messag
 import { platformConfigSpec } from '@jobstream/platform/platform.config';
 import { RedisConfigSpec } from '@jobstream/platform/redis.config';
 import { mongoConfigSpec } from '@jobstream/platform/mongo.config';
+import { AnalyticsRedisConfigSpec } from './analytics-redis.config';
+import { TrendingConfigSpec } from './trending/trending.config';
+import { SnapshotConfigSpec } from './snapshots/snapshot.config';
 
 export const AnalyticsConfigSpec = {
   ...platformConfigSpec(3002),
@@ -11,5 +14,8 @@ export const AnalyticsConfigSpec = {
   KAFKA_GROUP_ID: { ...ConsumerConfigSpec.KAFKA_GROUP_ID, default: 'analytics' },
   ...mongoConfigSpec('jobstream_analytics'),
   ...RedisConfigSpec,
+  ...AnalyticsRedisConfigSpec,
+  ...TrendingConfigSpec,
+  ...SnapshotConfigSpec,
 };
 export type AnalyticsConfig = ConfigOf<typeof AnalyticsConfigSpec>;

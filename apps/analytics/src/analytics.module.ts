@@ -6,6 +6,11 @@ import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
 import { HealthModule, PlatformModule, REDIS, RedisModule, databaseModule, mongoInfo, redisInfo, withDeadline } from '@jobstream/platform';
 import type { AnalyticsConfig } from './analytics.config';
+import { CatalogModule } from './catalog/catalog.module';
+import { ContributionsModule } from './contributions/contributions.module';
+import { EngagementModule } from './engagement/engagement.module';
+import { SnapshotsModule } from './snapshots/snapshots.module';
+import { TrendingModule } from './trending/trending.module';
 
 @Module({})
 export class AnalyticsModule {
@@ -25,6 +30,11 @@ export class AnalyticsModule {
             withDeadline('redis', 3000, () => redisInfo(redis)),
           ],
         }),
+        CatalogModule,
+        EngagementModule,
+        ContributionsModule,
+        TrendingModule,
+        SnapshotsModule,
       ],
     };
   }

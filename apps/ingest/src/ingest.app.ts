@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { BrokerUnavailableError } from '@jobstream/messaging/errors';
-import { ServiceUnavailableException, createApp, runApp, type Logger } from '@jobstream/platform';
+import { ServiceUnavailableException, createApp, isBusyError, runApp, type Logger } from '@jobstream/platform';
 import type { IngestConfig } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
@@ -10,8 +10,11 @@ const options = (config: IngestConfig, logger?: Logger) => ({
   logger,
   module: (c: IngestConfig, l: Logger) => IngestModule.forRoot(c, l),
   // A write the broker did not acknowledge is never reported as accepted.
-  mapError: (err: unknown) =>
-    err instanceof BrokerUnavailableError ? new ServiceUnavailableException(err.message, config.INGEST_RETRY_AFTER_SECONDS) : undefined,
+  mapError: (err: unknown) => {
+    if (err instanceof BrokerUnavailableError) return new ServiceUnavailableException(err.message, config.INGEST_RETRY_AFTER_SECONDS);
+    if (isBusyError(err)) return new ServiceUnavailableException('The posting registry is busy; retry', 1);
+    return undefined;
+  },
 });
 
 export const createIngestApp = (config: IngestConfig, logger?: Logger): Promise<INestApplication> => createApp(options(config, logger));

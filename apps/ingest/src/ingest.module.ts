@@ -1,9 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { OpenApiModule } from '@jobstream/platform/openapi';
 import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
-import { HealthModule, PlatformModule } from '@jobstream/platform';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { HealthModule, PlatformModule, RedisModule, databaseModule, mongoInfo, withDeadline } from '@jobstream/platform';
+import { API_KEYS, ApiKeyGuard } from './auth/api-key.guard';
+import { PostingsModule } from './postings/postings.module';
+import { ApplicationsIngestModule } from './applications/applications.module';
 import { CompaniesController } from './companies/companies.controller';
 import type { IngestConfig } from './ingest.config';
+import { EngagementModule } from './engagement/engagement.module';
+import { ContributionsModule } from './contributions/contributions.module';
 
 @Module({})
 export class IngestModule {
@@ -12,10 +21,24 @@ export class IngestModule {
       module: IngestModule,
       imports: [
         PlatformModule.forRoot({ config, logger }),
+        OpenApiModule.forRoot({ title: 'jobstream ingest', description: 'Every write to jobstream: companies, postings, engagement, contributions, applications. Each accepted write is an event on Kafka.' }),
         MessagingModule.forRoot({ service: 'ingest', kafka: config }),
-        HealthModule.forRoot({ inject: [BrokerMonitor], useFactory: (monitor: BrokerMonitor) => [kafkaReadiness(monitor)] }),
+        databaseModule(config.MONGO_URL),
+        HealthModule.forRoot({
+          inject: [BrokerMonitor, getConnectionToken()],
+          useFactory: (monitor: BrokerMonitor, connection: Connection) => [kafkaReadiness(monitor), withDeadline('mongodb', 3000, () => mongoInfo(connection))],
+        }),
+        PostingsModule.forRoot(config),
+        ApplicationsIngestModule.forRoot(config),
+        RedisModule.forRoot(config.REDIS_URL),
+        EngagementModule,
+        ContributionsModule,
       ],
       controllers: [CompaniesController],
+      providers: [
+        { provide: API_KEYS, useValue: config.INGEST_API_KEYS },
+        { provide: APP_GUARD, inject: [Reflector, API_KEYS], useFactory: (reflector: Reflector, keys: typeof config.INGEST_API_KEYS) => new ApiKeyGuard(reflector, keys) },
+      ],
     };
   }
 }

@@ -4,6 +4,12 @@ import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
 import { HealthModule, PlatformModule, REDIS, RedisModule, redisInfo, withDeadline } from '@jobstream/platform';
 import type { NotifierConfig } from './notifier.config';
+import { EmailProcessor } from './queues/email.processor';
+import { EmailProducer } from './queues/email.producer';
+import { queueReadiness } from './queues/queue.health';
+import { NotifierQueuesModule } from './queues/queues.module';
+import { ScheduleProcessor } from './queues/schedule.processor';
+import { ScheduleProducer } from './queues/schedule.producer';
 import { smtpGreeting } from './smtp.health';
 
 @Module({})
@@ -15,12 +21,15 @@ export class NotifierModule {
         PlatformModule.forRoot({ config, logger }),
         RedisModule.forRoot(config.REDIS_URL),
         MessagingModule.forRoot({ service: 'notifier', kafka: config, consumer: config }),
+        NotifierQueuesModule.forRoot(config),
         HealthModule.forRoot({
-          inject: [BrokerMonitor, REDIS],
-          useFactory: (monitor: BrokerMonitor, redis: Redis) => [
+          inject: [BrokerMonitor, REDIS, EmailProducer, EmailProcessor, ScheduleProducer, ScheduleProcessor],
+          useFactory: (monitor: BrokerMonitor, redis: Redis, emails: EmailProducer, emailWorker: EmailProcessor, schedule: ScheduleProducer, scheduleWorker: ScheduleProcessor) => [
             kafkaReadiness(monitor),
             withDeadline('redis', 3000, () => redisInfo(redis)),
             withDeadline('smtp', 3000, () => smtpGreeting(config.SMTP_URL)),
+            queueReadiness(emails.queue, () => emailWorker.running),
+            queueReadiness(schedule.queue, () => scheduleWorker.running),
           ],
         }),
       ],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { loadConfigOrExit } from '@jobstream/platform/bootstrap';
 import { createLogger } from '@jobstream/platform/logger';
 import { OpsConfigSpec } from './ops.config';
@@ -14,6 +15,14 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
   'config-docs': {
     help: 'print the configuration table of the README',
     run: () => Promise.resolve(void process.stdout.write(`${configTable()}\n`)),
+  },
+  'hash-key': {
+    help: 'print the SHA-256 of an API key, for INGEST_API_KEYS (id:role:companies:<hash>)',
+    run: ([key]) => {
+      if (!key) return Promise.reject(new Error('usage: ops hash-key <key>'));
+      process.stdout.write(`${createHash('sha256').update(key, 'utf8').digest('hex')}\n`);
+      return Promise.resolve();
+    },
   },
   seed: {
     help: 'load the demo data through the ingest API (INGEST_URL, default http://127.0.0.1:3000)',

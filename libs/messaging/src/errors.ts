@@ -41,7 +41,7 @@ export function isTransientError(err: unknown): boolean {
   if (TRANSIENT_NAMES.has(err.name)) return true;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)) return true;
-  if (/Connection is closed|connect ECONNREFUSED|Topology is closed|client was closed|buffering timed out/i.test(err.message)) return true;
+  if (/Connection is closed|connect ECONNREFUSED|Topology is closed|client was closed|buffering timed out|database is locked|SQLITE_BUSY/i.test(err.message)) return true;
   const cause = (err as { cause?: unknown }).cause;
   return cause !== undefined && cause !== err && isTransientError(cause);
 }

@@ -26,7 +26,7 @@ export const ConsumerConfigSpec = {
     pattern: /^[A-Za-z0-9._-]{1,200}$/,
     hint: 'letters, digits, dot, dash or underscore',
   }),
-  CONSUMER_MAX_BATCH: int({ description: 'Most events handed to a handler at once', default: 500, min: 1, max: 10000 }),
+  CONSUMER_MAX_BATCH: int({ description: 'Most events handed to a handler at once (offsets commit and the group heartbeat after each)', default: 100, min: 1, max: 10000 }),
   CONSUMER_MAX_RETRIES: int({
     description: 'Attempts for an event whose handler fails with a non-transient error before it is dead-lettered',
     default: 5,

@@ -8,6 +8,16 @@ import { ConfigError, loadConfig, type ConfigOf, type ConfigSpec } from './confi
 import { createLogger, type Logger } from './logger';
 import { HttpErrorFilter, bodyParserErrors } from './http-errors';
 import type { platformConfigSpec } from './platform.config';
+import { OpenApiDocument, mountDocsUi } from './openapi';
+
+function hasProvider(app: INestApplication, token: abstract new (...args: never[]) => unknown): boolean {
+  try {
+    app.get(token, { strict: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type PlatformConfig = ConfigOf<ReturnType<typeof platformConfigSpec>>;
 
@@ -47,6 +57,7 @@ export async function createApp<C extends PlatformConfig>(options: CreateAppOpti
   app.use(json({ limit: options.config.HTTP_BODY_LIMIT, strict: true }));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new HttpErrorFilter(logger.child({ component: 'http' }), options.mapError));
+  if (hasProvider(app, OpenApiDocument)) mountDocsUi(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -12,3 +12,4 @@ export * from './database';
 export * from './redis.config';
 export * from './mongo.config';
 export * from './redis.module';
+export * from './openapi';

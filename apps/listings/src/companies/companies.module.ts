@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { CompaniesConsumer } from './companies.consumer';
 import { CompaniesController } from './companies.controller';
-import { CompaniesRepository } from './companies.repository';
-import { Company, CompanySchema } from './company.schema';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Company.name, schema: CompanySchema }])],
+  imports: [ReadModelsModule],
   controllers: [CompaniesController],
-  providers: [CompaniesRepository, CompaniesConsumer],
+  providers: [CompaniesConsumer],
 })
 export class CompaniesModule {}

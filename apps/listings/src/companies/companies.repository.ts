@@ -3,10 +3,11 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { CompanyProfileFields, type CompanyUpserted, type EventEnvelope } from '@jobstream/contracts';
 import { Company } from './company.schema';
+import { skippingStale } from '../read-models/bulk-write.util';
 
 const PROFILE_FIELDS = Object.keys(CompanyProfileFields) as (keyof typeof CompanyProfileFields)[];
 
-export type CompanyView = Omit<Company, '_id' | 'lastEventId'> & { companyId: string };
+export type CompanyView = Omit<Company, '_id' | 'lastEventId' | 'insightsUpdatedAt' | 'name'> & { companyId: string; name: string };
 
 /** Keeps only the newest event per company: one write per company per batch. */
 export function latestPerKey(events: readonly EventEnvelope<'company.upserted'>[]): EventEnvelope<'company.upserted'>[] {
@@ -43,25 +44,45 @@ export class CompaniesRepository {
         },
       };
     });
-    if (ops.length === 0) return 0;
-    try {
-      const result = await this.companies.bulkWrite(ops, { ordered: false });
-      return result.upsertedCount + result.modifiedCount;
-    } catch (err) {
-      // A duplicate _id means the stored company is newer than the event: a stale write, skipped.
-      const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-      if (writeErrors && writeErrors.every((w) => (w.code ?? w.err?.code) === 11000)) {
-        const result = (err as { result?: { upsertedCount?: number; modifiedCount?: number } }).result;
-        return (result?.upsertedCount ?? 0) + (result?.modifiedCount ?? 0);
-      }
-      throw err;
+    await this.bulk(ops);
+    return ops.length;
+  }
+
+  private async bulk(ops: AnyBulkWriteOperation<Company>[]): Promise<void> {
+    if (ops.length > 0) await skippingStale(() => this.companies.bulkWrite(ops, { ordered: false }));
+  }
+
+  /** Newest insights win, by the time analytics computed them. */
+  async applyInsights(events: readonly EventEnvelope<'company-insights.updated'>[]): Promise<void> {
+    const latest = new Map<string, EventEnvelope<'company-insights.updated'>>();
+    for (const e of events) {
+      const seen = latest.get(e.data.companyId);
+      if (!seen || seen.data.updatedAt < e.data.updatedAt) latest.set(e.data.companyId, e);
     }
+    const ops: AnyBulkWriteOperation<Company>[] = [...latest.values()].map((e) => {
+      const { companyId, ...insights } = e.data;
+      const at = new Date(insights.updatedAt);
+      return {
+        updateOne: {
+          filter: { _id: companyId, $or: [{ insightsUpdatedAt: { $lt: at } }, { insightsUpdatedAt: { $exists: false } }] },
+          update: { $set: { insights, insightsUpdatedAt: at } },
+          upsert: true,
+        },
+      };
+    });
+    await this.bulk(ops);
   }
 
   async findById(companyId: string): Promise<CompanyView | null> {
     const doc = await this.companies.findById(companyId).lean<Company>().exec();
-    if (!doc) return null;
-    const { _id, lastEventId: _lastEventId, ...rest } = doc;
-    return { companyId: _id, ...rest };
+    if (!doc?.name) return null;
+    const { _id, lastEventId: _lastEventId, insightsUpdatedAt: _at, name, ...rest } = doc;
+    return { companyId: _id, name, ...rest };
+  }
+
+  async namesOf(companyIds: readonly string[]): Promise<Map<string, string>> {
+    if (companyIds.length === 0) return new Map();
+    const docs = await this.companies.find({ _id: { $in: [...new Set(companyIds)] } }, { name: 1 }).lean<Pick<Company, '_id' | 'name'>[]>().exec();
+    return new Map(docs.filter((d) => d.name).map((d) => [d._id, d.name!]));
   }
 }

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import type { ApplicationPolicy } from '@jobstream/contracts';
+import type { ApplicationPolicy, CompanyInsightsUpdated } from '@jobstream/contracts';
 
 /** The company read model. `_id` is the company id; `lastEventId` orders updates (UUIDv7 sorts by time). */
 @Schema({ collection: 'companies', versionKey: false, strict: 'throw' })
@@ -8,8 +8,9 @@ export class Company {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
-  name!: string;
+  /** Absent while only insights have arrived for a company whose profile has not. */
+  @Prop()
+  name?: string;
 
   @Prop() description?: string;
   @Prop() stage?: string;
@@ -23,11 +24,18 @@ export class Company {
   @Prop({ type: MongooseSchema.Types.Mixed })
   applicationPolicy?: ApplicationPolicy;
 
-  @Prop({ required: true, index: true })
-  lastEventId!: string;
+  @Prop({ index: true })
+  lastEventId?: string;
 
-  @Prop({ required: true })
-  updatedAt!: Date;
+  @Prop()
+  updatedAt?: Date;
+
+  /** Salary, review and interview summaries and trending score, from analytics' snapshots. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  insights?: Omit<CompanyInsightsUpdated, 'companyId'>;
+
+  @Prop()
+  insightsUpdatedAt?: Date;
 }
 
 export const CompanySchema = SchemaFactory.createForClass(Company);

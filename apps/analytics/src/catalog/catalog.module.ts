@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { redisKeysProvider } from '../analytics.tokens';
+import { CatalogConsumer } from './catalog.consumer';
+import { CatalogRepository } from './catalog.repository';
+
+@Module({ providers: [redisKeysProvider, CatalogRepository, CatalogConsumer] })
+export class CatalogModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DirtyKeysModule } from '../snapshots/dirty-keys.module';
+import { CompanyInsightsController } from './company-insights.controller';
+import { ContributionsConsumer } from './contributions.consumer';
+import { ContributionsRepository } from './contributions.repository';
+
+@Module({
+  imports: [DirtyKeysModule],
+  controllers: [CompanyInsightsController],
+  providers: [ContributionsRepository, ContributionsConsumer],
+  exports: [ContributionsRepository],
+})
+export class ContributionsModule {}

@@ -1,0 +1,17 @@
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Id } from '@jobstream/contracts';
+import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
+import { EngagementRepository, type PostingCounters } from './engagement.repository';
+
+@Controller('v1/postings')
+export class PostingStatsController {
+  constructor(private readonly repository: EngagementRepository) {}
+
+  /** Exact counters (unique viewers: HyperLogLog estimate), trending score and the last 30 days. */
+  @Get(':id/stats')
+  async stats(@Param('id', new TypeBoxPipe(Id('posting id'), 'posting id')) postingId: string): Promise<PostingCounters> {
+    const [counters] = await this.repository.countersOf([postingId]);
+    if (!counters) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No engagement or posting ${postingId}` });
+    return counters;
+  }
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, Headers, NotFoundException, Param } from '@nestjs/common';
+import { ApiRoute } from '@jobstream/platform/openapi';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Id } from '@jobstream/contracts';
+import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
+import type { RejectionReason } from './application-decision.util';
+import { ApplicationsRepository } from './applications.repository';
+
+export interface ApplicationStatusView {
+  applicationId: string;
+  postingId: string;
+  status: 'pending' | 'accepted' | 'rejected';
+  reason?: RejectionReason;
+  detail?: string;
+  decidedAt?: string;
+}
+
+/** The presented token from `x-receipt-token` or `Authorization: Bearer`. */
+export function presentedToken(receiptHeader: string | undefined, authorization: string | undefined): string | undefined {
+  if (receiptHeader?.trim()) return receiptHeader.trim();
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+/** Constant-time comparison of SHA-256(token) with the stored hash. */
+export function tokenMatches(token: string | undefined, storedHashHex: string | undefined): boolean {
+  if (!token || !storedHashHex || !/^[a-f0-9]{64}$/.test(storedHashHex)) return false;
+  const presented = createHash('sha256').update(token, 'utf8').digest();
+  return timingSafeEqual(presented, Buffer.from(storedHashHex, 'hex'));
+}
+
+@Controller('v1/applications')
+export class ApplicationsController {
+  constructor(private readonly repository: ApplicationsRepository) {}
+
+  /**
+   * The decision of an application, only for the holder of its receipt token; anyone else gets the
+   * same 404 as for an unknown id, so existence isn't revealed. Before listings has decided, the
+   * token can't be checked (only its hash travels, inside the event): that is a 404 too, and the
+   * candidate retries. Stored decisions are always accepted or rejected.
+   */
+  @ApiRoute({ summary: 'Status of an application, for the holder of its receipt token (x-receipt-token or Bearer)', params: { id: Id('application id') }, responses: { 200: 'pending, accepted, or rejected with a reason', 404: 'Unknown application or wrong token' } })
+  @Get(':id')
+  async status(
+    @Param('id', new TypeBoxPipe(Id('application id'), 'application id')) id: string,
+    @Headers('x-receipt-token') receiptHeader: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<ApplicationStatusView> {
+    const notFound = new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No application ${id}` });
+    const token = presentedToken(receiptHeader, authorization);
+    const record = await this.repository.findByApplicationId(id);
+    if (!record) throw notFound;
+    const hash = record._id === id ? record.receiptTokenHash : record.aliases.find((a) => a.applicationId === id)?.receiptTokenHash;
+    if (!tokenMatches(token, hash)) throw notFound;
+    return {
+      applicationId: id,
+      postingId: record.postingId,
+      status: record.status,
+      ...(record.reason ? { reason: record.reason } : {}),
+      ...(record.detail ? { detail: record.detail } : {}),
+      decidedAt: record.decidedAt,
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ReadModelsModule } from '../read-models/read-models.module';
+import { PostingsConsumer } from './postings.consumer';
+import { PostingsController } from './postings.controller';
+
+@Module({
+  imports: [ReadModelsModule],
+  controllers: [PostingsController],
+  providers: [PostingsConsumer],
+})
+export class PostingsModule {}

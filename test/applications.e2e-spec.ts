@@ -1,0 +1,247 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { Kafka, logLevel } from 'kafkajs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { createEvent, topicOf, type AnyEvent } from '@jobstream/contracts';
+import { PostingsRepository } from '../apps/listings/src/postings/postings.repository';
+import { eventually, startIngest, startListings, startNotifier, syncListings, testEnv, waitReady } from './support/apps';
+import { ROOT, engines, runId } from './support/engines';
+
+interface Mail {
+  subject: string;
+  to: { address: string; name?: string }[];
+  text: string;
+}
+
+/** Mail captured by the SMTP sink, addressed to one of `addresses`. */
+async function mailTo(addresses: readonly string[]): Promise<Mail[]> {
+  const res = await fetch(`${engines.smtpApi}/email`);
+  const all = (await res.json()) as Mail[];
+  const wanted = new Set(addresses.map((a) => a.toLowerCase()));
+  return all.filter((m) => m.to.some((t) => wanted.has(t.address.toLowerCase())));
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('applications: apply → listings decides (limit) → outcomes → notifier emails via BullMQ', () => {
+  const kafka = new Kafka({ clientId: 'e2e-applications', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  let ingest: INestApplication;
+  let listings: INestApplication;
+  let notifier: INestApplication | undefined;
+
+  const group = { id: `group-${runId}`, name: 'TikTok and its affiliates' };
+  const policy = { maxApplicationsPerCandidate: 2, scope: 'group' as const, consideredInOrderApplied: true };
+  const companyA = `tiktok-${runId}`;
+  const companyB = `lemon8-${runId}`;
+  const recruiter = { name: 'Rita Recruiter', email: `rita-${runId}@recruiters.test` };
+  const postings = {
+    p1: { postingId: `p1-${runId}`, companyId: companyA, title: 'Backend Engineer Intern', status: 'published' as const },
+    p2: { postingId: `p2-${runId}`, companyId: companyB, title: 'Data Engineer', status: 'published' as const },
+    p3: { postingId: `p3-${runId}`, companyId: companyA, title: 'SRE', status: 'published' as const },
+    closed: { postingId: `closed-${runId}`, companyId: companyA, title: 'Closed role', status: 'closed' as const },
+  };
+
+  const send = async (events: AnyEvent[]) => {
+    for (const e of events) {
+      const topic = topicOf(e.type).name;
+      await producer.send({ topic, acks: -1, messages: [{ key: e.key, value: JSON.stringify(e), headers: { type: e.type } }] });
+    }
+  };
+
+  const postingEvent = (p: (typeof postings)[keyof typeof postings]) =>
+    createEvent(p.status === 'closed' ? 'posting.closed' : 'posting.published', {
+      ...p,
+      externalId: `ext-${p.postingId}`,
+      revision: 1,
+      location: 'Singapore',
+      workplaceType: 'on-site',
+      employmentType: 'internship',
+      description: 'Builds the recommendation architecture.',
+    }, 'e2e');
+
+  const apply = (postingId: string, email: string) =>
+    request(ingest.getHttpServer())
+      .post(`/v1/postings/${postingId}/applications`)
+      .send({ name: 'Casey Candidate', email, resumeUrl: 'https://cv.example/casey.pdf', coverNote: 'Hello!' });
+
+  const decided = (applicationId: string, token: string) =>
+    eventually(async () => {
+      const res = await request(listings.getHttpServer()).get(`/v1/applications/${applicationId}`).set('x-receipt-token', token);
+      return res.status === 200 ? (res.body as { status: string; reason?: string; postingId: string }) : undefined;
+    }, 60_000);
+
+  beforeAll(async () => {
+    await producer.connect();
+    ingest = await startIngest();
+    ({ app: listings } = await startListings('applications', { CONSUMER_FROM_BEGINNING: 'latest' }));
+    ({ app: notifier } = await startNotifier('inproc'));
+    await Promise.all([waitReady(ingest), waitReady(listings), waitReady(notifier)]);
+    await syncListings(ingest, listings);
+    await send([
+      createEvent('company.upserted', { companyId: companyA, name: 'TikTok', group, applicationPolicy: policy }, 'e2e'),
+      createEvent('company.upserted', { companyId: companyB, name: 'Lemon8', group, applicationPolicy: policy }, 'e2e'),
+    ]);
+    await settle(500);
+    await send(Object.values(postings).map(postingEvent));
+    await send(
+      Object.values(postings).map((p) =>
+        createEvent('hiring-team.updated', { postingId: p.postingId, companyId: p.companyId, revision: 1, postingTitle: p.title, members: [recruiter] }, 'e2e'),
+      ),
+    );
+    const repo = listings.get(PostingsRepository, { strict: false });
+    await eventually(async () => ((await Promise.all(Object.values(postings).map((p) => repo.findById(p.postingId)))).every(Boolean) ? true : undefined), 60_000, 500);
+  }, 300_000);
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await notifier?.close();
+    await listings?.close();
+    await ingest?.close();
+  }, 120_000);
+
+  it('validates the application strictly and normalizes the email', async () => {
+    const bad = await request(ingest.getHttpServer())
+      .post(`/v1/postings/${postings.p1.postingId}/applications`)
+      .send({ name: '', email: 'not-an-email', resumeUrl: 'nope', shoeSize: 44 })
+      .expect(400);
+    expect((bad.body.issues as { path: string }[]).map((i) => i.path)).toEqual(expect.arrayContaining(['/name', '/email', '/resumeUrl', '/shoeSize']));
+    await request(ingest.getHttpServer()).post('/v1/postings/$bad/applications').send({}).expect(400);
+  });
+
+  it('two accepted and one LIMIT_REACHED across the group; recruiters get two applicant emails, the candidate three', async () => {
+    const email = `casey-${runId}@candidates.test`;
+    const receipts: { applicationId: string; receiptToken: string }[] = [];
+    for (const p of [postings.p1, postings.p2, postings.p3]) {
+      const res = await apply(p.postingId, p === postings.p1 ? `  ${email.toUpperCase()} ` : email).expect(202);
+      expect(res.body).toEqual({ applicationId: expect.any(String), receiptToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), status: 'pending' });
+      receipts.push(res.body as { applicationId: string; receiptToken: string });
+    }
+    const outcomes = await Promise.all(receipts.map((r) => decided(r.applicationId, r.receiptToken)));
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([
+      ['accepted', undefined],
+      ['accepted', undefined],
+      ['rejected', 'LIMIT_REACHED'],
+    ]);
+
+    // Only the token holder learns anything; everyone else gets the same 404.
+    const [first] = receipts;
+    await request(listings.getHttpServer()).get(`/v1/applications/${first.applicationId}`).expect(404);
+    await request(listings.getHttpServer()).get(`/v1/applications/${first.applicationId}`).set('x-receipt-token', receipts[1].receiptToken).expect(404);
+    await request(listings.getHttpServer()).get(`/v1/applications/${first.applicationId}`).set('authorization', `Bearer ${first.receiptToken}`).expect(200);
+
+    // Applying again to the same posting is the same application: same outcome, no new email.
+    const again = await apply(postings.p1.postingId, email).expect(202);
+    expect(await decided(again.body.applicationId as string, again.body.receiptToken as string)).toMatchObject({ status: 'accepted', postingId: postings.p1.postingId });
+
+    const recruiterMail = await eventually(async () => {
+      const m = await mailTo([recruiter.email]);
+      return m.filter((x) => x.subject.startsWith('New applicant')).length >= 2 ? m : undefined;
+    }, 90_000);
+    const candidateMail = await eventually(async () => {
+      const m = await mailTo([email]);
+      return m.length >= 3 ? m : undefined;
+    }, 90_000);
+    await settle(3000); // anything sent twice would show up now
+    const finalRecruiter = (await mailTo([recruiter.email])).filter((m) => m.subject.startsWith('New applicant'));
+    const finalCandidate = await mailTo([email]);
+    expect(finalRecruiter).toHaveLength(2);
+    expect(finalRecruiter.map((m) => m.subject).sort()).toEqual(
+      [`New applicant for ${postings.p1.title}: Casey Candidate`, `New applicant for ${postings.p2.title}: Casey Candidate`].sort(),
+    );
+    expect(finalRecruiter[0].text).toContain('https://cv.example/casey.pdf');
+    expect(finalRecruiter[0].text).toContain(email);
+    expect(finalCandidate).toHaveLength(3);
+    expect(finalCandidate.map((m) => m.subject).sort()).toEqual(
+      [
+        `Your application to ${postings.p1.title} was received`,
+        `Your application to ${postings.p2.title} was received`,
+        `Your application to ${postings.p3.title} could not be accepted`,
+      ].sort(),
+    );
+    expect(finalCandidate.find((m) => m.subject.includes(postings.p3.title))!.text).toContain('LIMIT_REACHED');
+    expect(recruiterMail.length).toBeGreaterThan(0);
+    expect(candidateMail.length).toBeGreaterThan(0);
+  });
+
+  it('rejects an application to a closed posting with its reason, and tells the candidate', async () => {
+    const email = `closed-${runId}@candidates.test`;
+    const res = await apply(postings.closed.postingId, email).expect(202);
+    expect(await decided(res.body.applicationId as string, res.body.receiptToken as string)).toMatchObject({ status: 'rejected', reason: 'POSTING_CLOSED' });
+    const mail = await eventually(async () => {
+      const m = await mailTo([email]);
+      return m.length >= 1 ? m : undefined;
+    }, 60_000);
+    expect(mail[0].subject).toBe(`Your application to ${postings.closed.title} could not be accepted`);
+    expect(mail[0].text).toContain('no longer accepting applications');
+  });
+
+  it('a notifier killed mid-queue and restarted loses no email and sends none twice', async () => {
+    await notifier?.close(); // from here on only the child-process notifier sends
+    notifier = undefined;
+    const posting = { postingId: `kill-${runId}`, companyId: companyA, title: 'Kill test role' };
+    const killRecruiter = { name: 'Kim', email: `kim-${runId}@recruiters.test` };
+    await send([createEvent('hiring-team.updated', { ...posting, revision: 1, postingTitle: posting.title, members: [killRecruiter] }, 'e2e')]);
+    const candidates = Array.from({ length: 6 }, (_, n) => ({ name: `Kandidate ${n}`, email: `k${n}-${runId}@candidates.test` }));
+    await send(
+      candidates.map((c, n) =>
+        createEvent('application.accepted', {
+          applicationId: uuidv7(),
+          candidateId: `ckill${n}${runId}`,
+          postingId: posting.postingId,
+          companyId: posting.companyId,
+          postingTitle: posting.title,
+          applicant: { name: c.name, email: c.email, resumeUrl: 'https://cv.example/k.pdf' },
+          decidedAt: new Date().toISOString(),
+        }, 'e2e'),
+      ),
+    );
+    const addresses = [killRecruiter.email, ...candidates.map((c) => c.email)];
+    const expected = 12; // 6 applicant emails to the recruiter + 6 confirmations
+
+    const env = {
+      ...process.env,
+      ...testEnv({
+        KAFKA_GROUP_ID: `notifier-e2e-${runId}-child`,
+        NOTIFIER_QUEUE_PREFIX: `e2e-${runId}-child`,
+        NOTIFIER_RATE_MAX: '1',
+        NOTIFIER_RATE_WINDOW_MS: '700',
+        NOTIFIER_CONCURRENCY: '1',
+        NOTIFIER_JOB_LOCK_MS: '3000',
+        PORT: String(40000 + Math.floor(Math.random() * 10000)),
+        HOST: '127.0.0.1',
+      }),
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+    };
+    const startChild = (): ChildProcess =>
+      spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/notifier/src/main.ts')], { cwd: ROOT, env, stdio: 'ignore' });
+
+    const first = startChild();
+    try {
+      await eventually(async () => ((await mailTo(addresses)).length >= 3 ? true : undefined), 120_000, 100);
+    } finally {
+      first.kill('SIGKILL');
+    }
+    await new Promise((r) => (first.exitCode !== null || first.signalCode !== null ? r(undefined) : first.once('exit', r)));
+    const beforeRestart = (await mailTo(addresses)).length;
+    process.stdout.write(`kill test: ${beforeRestart} of ${expected} emails sent before the notifier was killed\n`);
+
+    const second = startChild();
+    try {
+      await eventually(async () => ((await mailTo(addresses)).length >= expected ? true : undefined), 180_000, 250);
+      await settle(8000); // past the lock and stalled-check interval: a duplicate would have arrived
+    } finally {
+      second.kill('SIGTERM');
+      await new Promise((r) => (second.exitCode !== null || second.signalCode !== null ? r(undefined) : second.once('exit', r)));
+    }
+    const mail = await mailTo(addresses);
+    const keys = mail.map((m) => `${m.to.map((t) => t.address).join(',')}|${m.subject}`).sort();
+    expect(keys).toHaveLength(expected);
+    expect(new Set(keys).size).toBe(expected);
+    for (const c of candidates) expect(mail.filter((m) => m.to.some((t) => t.address === c.email))).toHaveLength(1);
+    expect(mail.filter((m) => m.to.some((t) => t.address === killRecruiter.email))).toHaveLength(6);
+  }, 420_000);
+});
