@@ -27,7 +27,7 @@ export const asRecruiter = { Authorization: `Bearer ${testKeys.recruiter}` };
 export async function startIngest(extra: Record<string, string> = {}): Promise<INestApplication> {
   const config = loadConfig(
     IngestConfigSpec,
-    testEnv({ KAFKA_HEALTH_INTERVAL_MS: '1000', INGEST_API_KEYS: testApiKeys, MONGO_URL: `${engines.mongoBase}/e2e_${runId}_ingest`, ...extra }),
+    testEnv({ KAFKA_HEALTH_INTERVAL_MS: '1000', INGEST_API_KEYS: testApiKeys, INGEST_REGISTRY_PREFIX: `e2e:${runId}:registry:`, ...extra }),
   );
   const app = await createIngestApp(config, createLogger('ingest', logLevel));
   await app.init();

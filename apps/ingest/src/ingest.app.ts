@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { BrokerUnavailableError } from '@jobstream/messaging/errors';
-import { ServiceUnavailableException, createApp, isBusyError, runApp, type Logger } from '@jobstream/platform';
+import { ServiceUnavailableException, createApp, runApp, type Logger } from '@jobstream/platform';
 import type { IngestConfig } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
@@ -12,7 +12,6 @@ const options = (config: IngestConfig, logger?: Logger) => ({
   // A write the broker did not acknowledge is never reported as accepted.
   mapError: (err: unknown) => {
     if (err instanceof BrokerUnavailableError) return new ServiceUnavailableException(err.message, config.INGEST_RETRY_AFTER_SECONDS);
-    if (isBusyError(err)) return new ServiceUnavailableException('The posting registry is busy; retry', 1);
     return undefined;
   },
 });

@@ -1,9 +1,8 @@
-import { int, type ConfigOf } from '@jobstream/platform/config';
+import { int, str, type ConfigOf } from '@jobstream/platform/config';
 import { KafkaConfigSpec } from '@jobstream/messaging/messaging.config';
 import { platformConfigSpec } from '@jobstream/platform/platform.config';
 import { ApplicationsIngestConfigSpec } from './applications/applications.config';
 import { AuthConfigSpec } from './auth/auth.config';
-import { mongoConfigSpec } from '@jobstream/platform/mongo.config';
 import { RedisConfigSpec } from '@jobstream/platform/redis.config';
 import { RateLimitConfigSpec } from './rate-limit/rate-limit.config';
 
@@ -12,11 +11,11 @@ export const IngestConfigSpec = {
   ...KafkaConfigSpec,
   ...ApplicationsIngestConfigSpec,
   ...AuthConfigSpec,
-  // The command side's own registry of postings (ids, revisions, states): see README, architecture.
-  ...mongoConfigSpec('jobstream_ingest'),
   // Public routes (engagement, contributions) are rate-limited per client in Redis, shared by replicas.
   ...RedisConfigSpec,
   ...RateLimitConfigSpec,
+  // The command side's registry of postings (ids, revisions, states) in Redis: see README, architecture.
+  INGEST_REGISTRY_PREFIX: str({ description: 'Prefix of the posting registry keys in Redis', default: 'ingest:registry:', pattern: /^[A-Za-z0-9:_.-]{1,64}$/, hint: 'letters, digits and :_.-' }),
   POSTING_EXPIRY_SWEEP_MS: int({ description: 'How often ingest looks for postings past expiresAt (0 disables the sweep)', default: 30000, min: 0 }),
   INGEST_RETRY_AFTER_SECONDS: int({ description: 'Retry-After sent with a 503 when the broker is unavailable', default: 5, min: 1, max: 3600 }),
 };

@@ -3,9 +3,8 @@ import { OpenApiModule } from '@jobstream/platform/openapi';
 import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
 import { APP_GUARD, Reflector } from '@nestjs/core';
-import { getConnectionToken } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import { HealthModule, PlatformModule, RedisModule, databaseModule, mongoInfo, withDeadline } from '@jobstream/platform';
+import type Redis from 'ioredis';
+import { HealthModule, PlatformModule, REDIS, RedisModule, redisInfo, withDeadline } from '@jobstream/platform';
 import { API_KEYS, ApiKeyGuard } from './auth/api-key.guard';
 import { PostingsModule } from './postings/postings.module';
 import { ApplicationsIngestModule } from './applications/applications.module';
@@ -23,10 +22,9 @@ export class IngestModule {
         PlatformModule.forRoot({ config, logger }),
         OpenApiModule.forRoot({ title: 'jobstream ingest', description: 'Every write to jobstream: companies, postings, engagement, contributions, applications. Each accepted write is an event on Kafka.' }),
         MessagingModule.forRoot({ service: 'ingest', kafka: config }),
-        databaseModule(config.MONGO_URL),
         HealthModule.forRoot({
-          inject: [BrokerMonitor, getConnectionToken()],
-          useFactory: (monitor: BrokerMonitor, connection: Connection) => [kafkaReadiness(monitor), withDeadline('mongodb', 3000, () => mongoInfo(connection))],
+          inject: [BrokerMonitor, REDIS],
+          useFactory: (monitor: BrokerMonitor, redis: Redis) => [kafkaReadiness(monitor), withDeadline('redis', 3000, () => redisInfo(redis))],
         }),
         PostingsModule.forRoot(config),
         ApplicationsIngestModule.forRoot(config),

@@ -25,8 +25,12 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
   seed: {
-    help: 'load the demo data through the ingest API (INGEST_URL, default http://127.0.0.1:3000)',
-    run: () => seedCommand(process.env.INGEST_URL ?? 'http://127.0.0.1:3000'),
+    help: 'load the demo data through the ingest API (INGEST_URL, default http://127.0.0.1:3000; INGEST_API_KEY, an operator key)',
+    run: () => {
+      const key = process.env.INGEST_API_KEY;
+      if (!key) return Promise.reject(new Error('INGEST_API_KEY (an operator key) is required'));
+      return seedCommand(process.env.INGEST_URL ?? 'http://127.0.0.1:3000', key);
+    },
   },
 };
 

@@ -9,17 +9,3 @@ export async function mongoInfo(connection: Connection): Promise<{ version: stri
   return { version: info.version ?? 'unknown', ferretdb: info.ferretdb?.version ?? info.ferretdbVersion };
 }
 
-/** SQLite under FerretDB answers concurrent writers "database is locked"; MongoDB never does. */
-export const isBusyError = (err: unknown) => err instanceof Error && /database is locked|SQLITE_BUSY/.test(err.message);
-
-/** Retries an idempotent database call a few times when the store reports lock contention. */
-export async function retryWhenBusy<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isBusyError(err) || attempt >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 50));
-    }
-  }
-}

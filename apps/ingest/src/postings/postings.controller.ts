@@ -1,4 +1,4 @@
-import { Body, Controller, HttpException, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import type { Response } from 'express';
 import { validate } from '@jobstream/contracts';
@@ -50,6 +50,7 @@ export class PostingsController {
   /** An ATS feed: up to 500 postings, answered per item; one bad item fails alone. */
   @ApiRoute({ summary: `An ATS feed of up to ${BATCH_LIMIT} postings, answered per item`, auth: 'operator or recruiter', body: BatchPostingsInput, responses: { 200: 'Per-item results (statusCode, result, postingId or error)', 400: 'Not a list of 1 to 500 postings', 503: 'Kafka unavailable: nothing of the batch was acknowledged' } })
   @Post('batch')
+  @HttpCode(200)
   async batch(@Body(new TypeBoxPipe(BatchPostingsInput)) body: BatchPostingsInput, @CurrentPrincipal() principal: Principal): Promise<{ results: ItemResult[]; summary: Record<string, number> }> {
     const results: ItemResult[] = new Array<ItemResult>(body.postings.length);
     const accepted: { index: number; command: Extract<PostingCommand, { kind: 'create' }> }[] = [];

@@ -4,8 +4,7 @@ import { createEvent, type AnyEvent } from '@jobstream/contracts';
 import { EventPublisher } from '@jobstream/messaging/event-publisher';
 import { ServiceUnavailableException } from '@jobstream/platform/http-errors';
 import { decide, toSnapshot, type PostingCommand, type PostingEventType, type PostingState } from './posting-lifecycle.util';
-import type { PendingWrite, PostingRecord } from './posting-registry.schema';
-import { PostingRegistryRepository } from './posting-registry.repository';
+import { PostingRegistryRepository, type PendingWrite, type PostingRecord } from './posting-registry.repository';
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 export interface WriteResult {
@@ -24,7 +23,7 @@ interface Reserved {
 }
 
 const MAX_ATTEMPTS = 8;
-const RESERVE_CONCURRENCY = 1;
+const RESERVE_CONCURRENCY = 16;
 
 function eventsFor(next: PostingState, eventType: PostingEventType, hiringTeamChanged: boolean): AnyEvent[] {
   // The four posting events share one snapshot schema; the type says what happened.
@@ -40,7 +39,7 @@ const pendingFor = (state: PostingState, events: AnyEvent[]): PendingWrite => ({
   revision: state.revision,
   events: events.map((e) => JSON.stringify(e)),
   state,
-  at: new Date(),
+  at: new Date().toISOString(),
 });
 
 /**
@@ -80,7 +79,6 @@ export class PostingsService {
    */
   async writeMany(commands: Extract<PostingCommand, { kind: 'create' }>[]): Promise<(WriteResult | Error)[]> {
     const steps: (Reserved | WriteResult | Error)[] = [];
-    // One at a time: FerretDB's SQLite backend wedged under concurrent registry inserts (see README).
     for (let start = 0; start < commands.length; start += RESERVE_CONCURRENCY) {
       const chunk = commands.slice(start, start + RESERVE_CONCURRENCY);
       steps.push(...(await Promise.all(chunk.map((c) => this.reserve(c).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))))));
