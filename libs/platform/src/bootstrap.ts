@@ -51,6 +51,8 @@ export async function createApp<C extends PlatformConfig>(options: CreateAppOpti
     bodyParser: false,
     bufferLogs: true,
     forceCloseConnections: true,
+    // Start-up errors reject (and startService exits non-zero) instead of Nest calling process.exit.
+    abortOnError: false,
   });
   app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
