@@ -160,6 +160,20 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
     expect(letters[1].headers['dlq-error']).toContain('/data/name is required');
   });
 
+  it('serves OpenAPI documents generated from the validating schemas', async () => {
+    const { CreatePostingInput } = await import('../apps/ingest/src/postings/posting.input.schema');
+    const ingestDoc = (await request(ingest.getHttpServer()).get('/docs-json').expect(200)).body;
+    expect(ingestDoc.openapi).toBe('3.1.0');
+    const create = ingestDoc.paths['/v1/postings'].post;
+    expect(create.requestBody.content['application/json'].schema.properties.externalId).toEqual(JSON.parse(JSON.stringify(CreatePostingInput.properties.externalId)));
+    expect(create.responses).toHaveProperty('409');
+    expect(Object.keys(ingestDoc.paths)).toEqual(expect.arrayContaining(['/v1/companies', '/v1/postings/batch', '/v1/postings/{id}', '/v1/postings/{id}/applications', '/v1/companies/{id}/reviews']));
+    const listingsDoc = (await request(listings.getHttpServer()).get('/docs-json').expect(200)).body;
+    expect(listingsDoc.paths['/v1/postings'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'location', 'skills', 'sort', 'limit', 'cursor']));
+    const ui = await request(listings.getHttpServer()).get('/docs/').expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+
   it('joins Kafka with exactly the configured consumer group id', async () => {
     const admin = kafka.admin();
     await admin.connect();

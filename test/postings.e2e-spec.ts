@@ -245,7 +245,8 @@ describe('postings: write API → postings topic → listings read API', () => {
     });
 
     it('rebuilds an identical read model when the topics are replayed into a fresh database', async () => {
-      const replay = await startListings('replay');
+      // One partition at a time: FerretDB's SQLite backend has wedged under a concurrent full replay.
+      const replay = await startListings('replay', { CONSUMER_PARTITIONS_CONCURRENCY: '1' });
       try {
         await waitReady(replay.app);
         const dump = async (app: INestApplication) => {
@@ -255,7 +256,7 @@ describe('postings: write API → postings topic → listings read API', () => {
           return { postings, companies };
         };
         const live = await dump(listings);
-        expect(live.postings.length).toBeGreaterThan(1000);
+        expect(live.postings.length).toBeGreaterThanOrEqual(1000);
         const rebuilt = await eventually(async () => {
           const d = await dump(replay.app);
           return JSON.stringify(d) === JSON.stringify(live) ? d : undefined;
