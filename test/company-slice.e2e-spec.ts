@@ -3,18 +3,15 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, dlqTopic } from '@jobstream/contracts';
 import { syncListings, asOperator, asRecruiter, eventually, startIngest, startListings, testKeys, waitReady } from './support/apps';
-import { ROOT, engines, runId } from './support/engines';
+import { engines, runId } from './support/engines';
+import { referenceCompany as demoReferenceCompany } from '../apps/ops/src/demo/reference-company';
 
-const fixture = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'fixtures', 'reference-posting.json'), 'utf8')) as {
-  company: Record<string, unknown> & { group: string };
-};
-// The fixture names the group; the contract gives it a stable id to count application limits by.
-const referenceCompany = { ...fixture.company, group: { id: 'tiktok-group', name: fixture.company.group } };
+// The reference company of shared/fixtures/reference-posting.json, as the demo data carries it
+// (the fixture names the group; the contract gives it a stable id to count application limits by).
+const { companyId: _referenceId, ...referenceCompany } = demoReferenceCompany;
 
 describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/companies/:id', () => {
   let ingest: INestApplication;
