@@ -67,7 +67,7 @@ describe('postings: write API → postings topic → listings read API', () => {
     await write().post(`/v1/postings/${id}/publish`).set(asOperator).expect(202);
     let body = await page(id, (b) => b.posting.status === 'published');
     expect(body.posting.revision).toBe(2);
-    expect(body.posting.postedAt).toBeDefined();
+    expect(body.posting.postedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(body).toMatchObject({ company: { companyId: company, name: 'Tiktok Postings' }, counters: { totalViews: 0, applyClicks: 0 }, reviews: { count: 0 } });
     expect(JSON.stringify(body)).not.toContain('rita@example.com'); // hiring team never on read APIs
     expect(await searchIds({ q: token })).toEqual([id]);
@@ -79,7 +79,7 @@ describe('postings: write API → postings topic → listings read API', () => {
 
     await write().post(`/v1/postings/${id}/close`).set(asOperator).expect(202);
     body = await page(id, (b) => b.posting.status === 'closed');
-    expect(body.posting.closedAt).toBeDefined();
+    expect(body.posting.closedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await searchIds({ q: token })).toEqual([]); // closed leaves search, stays readable by id
 
     const conflict = await write().patch(`/v1/postings/${id}`).set(asOperator).send({ title: 'Reopened?' }).expect(409);
@@ -92,7 +92,7 @@ describe('postings: write API → postings topic → listings read API', () => {
   it('expires postings past expiresAt through the sweep (posting.expired)', async () => {
     const created = await createPosting({ externalId: `exp-${runId}`, title: `Expiring ${runId}`, expiresAt: new Date(Date.now() + 1500).toISOString() }).expect(202);
     const body = await page(created.body.postingId, (b) => b.posting.status === 'expired');
-    expect(body.posting.closedAt).toBeDefined();
+    expect(body.posting.closedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await searchIds({ q: `expiring ${runId}` })).toEqual([]);
   });
 
