@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { DynamicModule, HttpException, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
@@ -10,13 +10,9 @@ import { HttpErrorFilter, bodyParserErrors } from './http-errors';
 import type { platformConfigSpec } from './platform.config';
 import { OpenApiDocument, mountDocsUi } from './openapi';
 
+/** Looks the provider up without `app.get`, whose miss Nest logs as an error. */
 function hasProvider(app: INestApplication, token: abstract new (...args: never[]) => unknown): boolean {
-  try {
-    app.get(token, { strict: false });
-    return true;
-  } catch {
-    return false;
-  }
+  return [...app.get(ModulesContainer).values()].some((module) => module.providers.has(token));
 }
 
 type PlatformConfig = ConfigOf<ReturnType<typeof platformConfigSpec>>;

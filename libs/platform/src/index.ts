@@ -13,3 +13,4 @@ export * from './redis.config';
 export * from './mongo.config';
 export * from './redis.module';
 export * from './openapi';
+export * from './bulk-write.util';

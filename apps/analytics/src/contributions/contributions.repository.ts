@@ -12,6 +12,7 @@ import {
   type ReviewStatsDoc,
   type SalaryGroupDoc,
 } from './contribution.schema';
+import { bulkWriteSkippingDuplicates } from '@jobstream/platform/bulk-write.util';
 import { RATING_FIELDS, interviewSummary, reviewSummary, salaryFigures, totalCompensation, type RatingField } from './insights.util';
 
 export type SalarySummaryView = Static<typeof SalarySummary>;
@@ -25,18 +26,9 @@ export interface CompanyInsightsView {
   updatedAt: Date | null;
 }
 
-const DUPLICATE_KEY = 11000;
-
-/** Runs an unordered bulk write; a duplicate key means "already there", anything else is an error. */
-async function bulkIgnoringDuplicates<T extends mongo.Document>(collection: mongo.Collection<T>, ops: mongo.AnyBulkWriteOperation<T>[]): Promise<void> {
-  if (ops.length === 0) return;
-  try {
-    await collection.bulkWrite(ops, { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (list.length === 0 || !list.every((w) => w.code === DUPLICATE_KEY)) throw err;
-  }
+/** An unordered bulk write of idempotent operations; a duplicate key means "already there". */
+function bulkIgnoringDuplicates<T extends mongo.Document>(collection: mongo.Collection<T>, ops: mongo.AnyBulkWriteOperation<T>[]): Promise<void> {
+  return bulkWriteSkippingDuplicates((pending) => collection.bulkWrite(pending, { ordered: false }), ops);
 }
 
 const groupId = (companyId: string, level: string, title: string, currency: string) => JSON.stringify([companyId, level, title, currency]);

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { CompanyProfileFields, type CompanyUpserted, type EventEnvelope } from '@jobstream/contracts';
 import { Company } from './company.schema';
-import { skippingStale } from '../read-models/bulk-write.util';
+import { bulkWriteSkippingDuplicates } from '@jobstream/platform/bulk-write.util';
 
 const PROFILE_FIELDS = Object.keys(CompanyProfileFields) as (keyof typeof CompanyProfileFields)[];
 
@@ -49,7 +49,8 @@ export class CompaniesRepository {
   }
 
   private async bulk(ops: AnyBulkWriteOperation<Company>[]): Promise<void> {
-    if (ops.length > 0) await skippingStale(() => this.companies.bulkWrite(ops, { ordered: false }));
+    // A duplicate key is a versioned upsert that found a newer document: a stale event, skipped.
+    await bulkWriteSkippingDuplicates((pending) => this.companies.bulkWrite(pending, { ordered: false }), ops);
   }
 
   /** Newest insights win, by the time analytics computed them. */

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import type { EventEnvelope, PostingSnapshot, PostingStatus } from '@jobstream/contracts';
 import { Posting } from './posting.schema';
-import { skippingStale } from '../read-models/bulk-write.util';
+import { bulkWriteSkippingDuplicates } from '@jobstream/platform/bulk-write.util';
 import { cursorAfter, keyOf, searchFilter, sortOf, tokenize, type SearchQuery } from './search.util';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
@@ -103,7 +103,8 @@ export class PostingsRepository {
   }
 
   private async bulk(ops: AnyBulkWriteOperation<Posting>[]): Promise<void> {
-    if (ops.length > 0) await skippingStale(() => this.postings.bulkWrite(ops, { ordered: false }));
+    // A duplicate key is a versioned upsert that found a newer document: a stale event, skipped.
+    await bulkWriteSkippingDuplicates((pending) => this.postings.bulkWrite(pending, { ordered: false }), ops);
   }
 
   async findById(postingId: string): Promise<PostingView | null> {
