@@ -11,3 +11,4 @@ export * from './event-consumer';
 export * from './on-topic.decorator';
 export * from './messaging.module';
 export * from './kafka.health';
+export * from './start-position';

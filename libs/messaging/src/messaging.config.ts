@@ -36,7 +36,7 @@ export const ConsumerConfigSpec = {
   CONSUMER_RETRY_BASE_MS: int({ description: 'First retry delay; doubles each attempt, with jitter', default: 200, min: 1 }),
   CONSUMER_PARTITIONS_CONCURRENCY: int({ description: 'Partitions processed concurrently per consumer', default: 3, min: 1, max: 100 }),
   CONSUMER_FROM_BEGINNING: str({
-    description: 'Where a new consumer group starts: "earliest" or "latest"',
+    description: 'Where a new consumer group starts: "earliest" (replay all history) or "latest" (only events from its first start on)',
     default: 'earliest',
     pattern: /^(earliest|latest)$/,
     hint: 'earliest or latest',
