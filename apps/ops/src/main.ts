@@ -5,6 +5,58 @@ import { OpsConfigSpec } from './ops.config';
 import { provisionCommand } from './provision.command';
 import { seedCommand } from './seed.command';
 import { configTable } from './config-catalog';
+import { createKafka } from '@jobstream/messaging/kafka.client';
+import { dlqListCommand, dlqRedriveCommand, dlqShowCommand } from './dead-letters.command';
+import { lagCommand } from './lag.command';
+
+const print = (text: string) => void process.stdout.write(`${text}\n`);
+
+/** Splits `--flag`, `--key value` and positional arguments. */
+function parseArgs(args: string[], valued: string[] = []): { positional: string[]; flags: Map<string, string | true> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) positional.push(arg);
+    else if (valued.includes(arg)) {
+      const value = args[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      flags.set(arg, value);
+    } else flags.set(arg, true);
+  }
+  return { positional, flags };
+}
+
+function opsKafka() {
+  const config = loadConfigOrExit('ops', OpsConfigSpec);
+  return { config, kafka: createKafka(config, 'jobstream-ops', createLogger('ops', process.env.LOG_LEVEL ?? 'warn')) };
+}
+
+const DLQ_USAGE = 'usage: ops dlq list <group> [--limit N] [--json] | ops dlq show <group> <offset> | ops dlq redrive <group> (--all | <offset>...) [--dry-run]';
+
+async function dlq(args: string[]): Promise<void> {
+  const { positional, flags } = parseArgs(args, ['--limit']);
+  const [action, group, ...refs] = positional;
+  if (!action || !group) throw new Error(DLQ_USAGE);
+  const { kafka } = opsKafka();
+  switch (action) {
+    case 'list': {
+      const limit = flags.has('--limit') ? Number(flags.get('--limit')) : undefined;
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error('--limit must be a whole number of at least 1');
+      return dlqListCommand(kafka, group, print, { json: flags.has('--json'), limit });
+    }
+    case 'show':
+      if (refs.length !== 1) throw new Error(DLQ_USAGE);
+      return dlqShowCommand(kafka, group, refs[0], print);
+    case 'redrive':
+      if (refs.length === 0 && !flags.has('--all')) throw new Error('name the letters to re-drive, or pass --all for every letter not re-driven yet');
+      if (refs.length > 0 && flags.has('--all')) throw new Error('pass either --all or letter offsets, not both');
+      await dlqRedriveCommand(kafka, group, { refs, dryRun: flags.has('--dry-run') }, print);
+      return;
+    default:
+      throw new Error(DLQ_USAGE);
+  }
+}
 
 /** Operator CLI: `npm run ops -- <command>`. */
 const commands: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
@@ -22,6 +74,18 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
       if (!key) return Promise.reject(new Error('usage: ops hash-key <key>'));
       process.stdout.write(`${createHash('sha256').update(key, 'utf8').digest('hex')}\n`);
       return Promise.resolve();
+    },
+  },
+  dlq: {
+    help: 'dead letters of a consumer group: list, show <offset>, redrive (--all | <offset>...) [--dry-run]',
+    run: dlq,
+  },
+  lag: {
+    help: 'consumer lag per group and topic, and dead letters waiting [groups…] [--json] (default: KAFKA_DLQ_GROUPS)',
+    run: async (args) => {
+      const { positional, flags } = parseArgs(args);
+      const { config, kafka } = opsKafka();
+      await lagCommand(kafka, positional.length > 0 ? positional : config.KAFKA_DLQ_GROUPS, print, { json: flags.has('--json') });
     },
   },
   seed: {

@@ -198,3 +198,21 @@ export function isEventType(value: string): value is EventType {
 
 /** Dead letters of a consumer group go to their own topic, named after the group. */
 export const dlqTopic = (groupId: string) => `dlq.${groupId}`;
+
+/**
+ * Dead letters an operator re-drives go to a topic only their own group reads (not back to the
+ * origin topic, which every other group would consume a second time).
+ */
+export const redriveTopic = (groupId: string) => `redrive.${groupId}`;
+
+/** Headers a dead letter carries: why it failed and where it came from. */
+export const DeadLetterHeaders = {
+  error: 'dlq-error',
+  originTopic: 'dlq-origin-topic',
+  originPartition: 'dlq-origin-partition',
+  originOffset: 'dlq-origin-offset',
+  consumerGroup: 'dlq-consumer-group',
+  attempts: 'dlq-attempts',
+  failedAt: 'dlq-failed-at',
+  redrivenAt: 'dlq-redriven-at',
+} as const;

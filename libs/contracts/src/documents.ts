@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { EventSchemas, TopicCatalog, type EventType } from './catalog';
+import { DeadLetterHeaders, EventSchemas, TopicCatalog, type EventType } from './catalog';
 import { EnvelopeSchema, SCHEMA_VERSION } from './envelope';
 
 /** Where the generated, committed contract documents live (relative to the repository root). */
@@ -90,13 +90,14 @@ function asyncApiDocument(): Record<string, unknown> {
     headers: {
       type: 'object',
       properties: {
-        'dlq-error': { type: 'string', description: 'Why the consumer gave up' },
-        'dlq-origin-topic': { type: 'string' },
-        'dlq-origin-partition': { type: 'string' },
-        'dlq-origin-offset': { type: 'string' },
-        'dlq-consumer-group': { type: 'string' },
-        'dlq-attempts': { type: 'string' },
-        'dlq-failed-at': { type: 'string', format: 'date-time' },
+        [DeadLetterHeaders.error]: { type: 'string', description: 'Why the consumer gave up' },
+        [DeadLetterHeaders.originTopic]: { type: 'string' },
+        [DeadLetterHeaders.originPartition]: { type: 'string' },
+        [DeadLetterHeaders.originOffset]: { type: 'string' },
+        [DeadLetterHeaders.consumerGroup]: { type: 'string' },
+        [DeadLetterHeaders.attempts]: { type: 'string' },
+        [DeadLetterHeaders.failedAt]: { type: 'string', format: 'date-time' },
+        [DeadLetterHeaders.redrivenAt]: { type: 'string', format: 'date-time', description: 'Set when an operator re-drove the letter' },
       },
     },
     payload: { description: 'The original message value, byte for byte (may not be valid JSON)' },
@@ -113,6 +114,20 @@ function asyncApiDocument(): Record<string, unknown> {
     title: 'consumers park what they cannot process',
     channel: { $ref: '#/channels/dead-letters' },
     messages: [{ $ref: '#/channels/dead-letters/messages/dead-letter' }],
+  };
+  channels.redrives = {
+    address: 'redrive.{consumerGroup}',
+    title: 're-driven dead letters',
+    description:
+      'Dead letters an operator re-drives (`ops dlq redrive`). Only the group named in the address reads them, handling each as an event of its origin topic; one that fails again goes back to its dead-letter topic.',
+    parameters: { consumerGroup: { description: 'The consumer group the letters are re-driven to, e.g. listings' } },
+    messages: { 'dead-letter': { $ref: '#/components/messages/dead-letter' } },
+  };
+  operations['send-redrives'] = {
+    action: 'send',
+    title: 'operators re-drive dead letters to the group that parked them',
+    channel: { $ref: '#/channels/redrives' },
+    messages: [{ $ref: '#/channels/redrives/messages/dead-letter' }],
   };
   return {
     asyncapi: '3.0.0',

@@ -1,5 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-import { dlqTopic } from '@jobstream/contracts';
+import { DeadLetterHeaders as H, dlqTopic } from '@jobstream/contracts';
 import type { DeadLetter } from './batch-processor';
 import type { EventPublisher, RawMessage } from './event-publisher';
 
@@ -8,13 +8,13 @@ export function deadLetterMessage(letter: DeadLetter, groupId: string, now = new
   const { message } = letter;
   const headers: IHeaders = {
     ...(message.headers ?? {}),
-    'dlq-error': letter.error.slice(0, 4000),
-    'dlq-origin-topic': message.topic,
-    'dlq-origin-partition': String(message.partition),
-    'dlq-origin-offset': message.offset,
-    'dlq-consumer-group': groupId,
-    'dlq-attempts': String(letter.attempts),
-    'dlq-failed-at': now.toISOString(),
+    [H.error]: letter.error.slice(0, 4000),
+    [H.originTopic]: message.topic,
+    [H.originPartition]: String(message.partition),
+    [H.originOffset]: message.offset,
+    [H.consumerGroup]: groupId,
+    [H.attempts]: String(letter.attempts),
+    [H.failedAt]: now.toISOString(),
   };
   return { key: message.key, value: message.value, headers };
 }

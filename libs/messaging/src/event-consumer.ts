@@ -1,13 +1,17 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConfigOf } from '@jobstream/platform/config';
-import { dlqTopic, type TopicName } from '@jobstream/contracts';
+import { DeadLetterHeaders, dlqTopic, redriveTopic, type TopicName } from '@jobstream/contracts';
 import { processSlice, type BatchHandler, type ConsumedMessage } from './batch-processor';
 import { sendDeadLetters } from './dead-letter';
+import { PermanentEventError } from './errors';
 import type { EventPublisher } from './event-publisher';
 import type { ConsumerConfigSpec } from './messaging.config';
 import { provisionTopics } from './topic-provisioner';
+import { pinUncommittedAtEnd } from './start-position';
 import { backoffDelay, sleep } from './backoff.util';
+
+const HEARTBEAT_MS = 3_000;
 
 export type ConsumerConfig = ConfigOf<typeof ConsumerConfigSpec>;
 
@@ -66,6 +70,12 @@ export class EventConsumer {
     await admin.connect();
     try {
       await provisionTopics(admin, { dlqGroups: [this.groupId] });
+      if (this.config.CONSUMER_FROM_BEGINNING === 'latest') {
+        await pinUncommittedAtEnd(admin, this.groupId, [...this.handlers.keys()]).catch((err: unknown) => {
+          // A running replica makes the group non-empty (offsets can't be set): it already pinned them.
+          this.logger.debug({ err, groupId: this.groupId }, 'start position not pinned');
+        });
+      }
     } finally {
       await admin.disconnect();
     }
@@ -73,7 +83,7 @@ export class EventConsumer {
       groupId: this.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_MS,
       maxBytesPerPartition: 1024 * 1024,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
@@ -89,6 +99,8 @@ export class EventConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.config.CONSUMER_FROM_BEGINNING === 'earliest' });
+    // Re-driven letters are read whatever the start position: they exist only because an operator asked.
+    await consumer.subscribe({ topics: [redriveTopic(this.groupId)], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -98,20 +110,20 @@ export class EventConsumer {
     this.logger.info({ groupId: this.groupId, topics: [...this.handlers.keys()], dlq: dlqTopic(this.groupId) }, 'consumer running');
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const handler = this.handlers.get(batch.topic as TopicName);
-    if (!handler) return;
-    const size = this.config.CONSUMER_MAX_BATCH;
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const redrive = batch.topic === redriveTopic(this.groupId);
+    // A re-driven letter is handled as an event of its origin topic, one at a time (origins differ).
+    const size = redrive ? 1 : this.config.CONSUMER_MAX_BATCH;
+    if (!redrive && !this.handlers.has(batch.topic as TopicName)) return;
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!isRunning() || isStale() || this.stopping) return;
-      const slice: ConsumedMessage[] = batch.messages.slice(start, start + size).map((m) => ({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: m.offset,
-        key: m.key,
-        value: m.value,
-        headers: m.headers,
-      }));
+      const raw = batch.messages.slice(start, start + size);
+      const slice: ConsumedMessage[] = raw.map((m) => (redrive ? originOf(m, batch.partition) : { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }));
+      const handler = this.handlers.get(slice[0].topic as TopicName) ?? unhandled(slice[0].topic, this.groupId);
+      // kafkajs only heartbeats between fetches: a slice that takes longer than the session timeout
+      // (a big bulk write on a slow database) would get this member evicted mid-slice.
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
       const outcome = await processSlice(slice, {
         handler,
         deadLetter: (letters) => sendDeadLetters(this.publisher, this.groupId, letters),
@@ -123,9 +135,9 @@ export class EventConsumer {
           this.stats.failures++;
           this.logger.warn({ err, ...ctx, topic: batch.topic, partition: batch.partition }, 'batch handler failed');
         },
-      });
+      }).finally(() => clearInterval(beat));
       if (!outcome.done) return;
-      const last = slice[slice.length - 1].offset;
+      const last = raw[raw.length - 1].offset;
       resolveOffset(last);
       // Committed only now that every effect (or dead letter) of the slice is durable.
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
@@ -146,4 +158,22 @@ export class EventConsumer {
     await this.consumer?.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
     await this.running?.catch(() => undefined);
   }
+}
+
+/** The letter as the event it was on its origin topic, so it decodes, routes and dead-letters as before. */
+function originOf(m: KafkaMessage, partition: number): ConsumedMessage {
+  const header = (name: string) => m.headers?.[name]?.toString();
+  return {
+    topic: header(DeadLetterHeaders.originTopic) ?? 'unknown',
+    partition: Number(header(DeadLetterHeaders.originPartition) ?? partition),
+    offset: header(DeadLetterHeaders.originOffset) ?? m.offset,
+    key: m.key,
+    value: m.value,
+    headers: m.headers,
+  };
+}
+
+/** A handler for letters whose origin this group doesn't consume: they can only go back. */
+function unhandled(topic: string, groupId: string): BatchHandler {
+  return () => Promise.reject(new PermanentEventError(`group ${groupId} has no handler for topic "${topic}"`));
 }

@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import { TopicCatalog, dlqTopic } from '@jobstream/contracts';
+import { TopicCatalog, dlqTopic, redriveTopic } from '@jobstream/contracts';
 
 export interface ProvisionOptions {
   /** Partition count per topic, e.g. from KAFKA_PARTITIONS_* variables. */
@@ -31,6 +31,12 @@ export function desiredTopics(options: ProvisionOptions = {}): ITopicConfig[] {
       replicationFactor,
       // Dead letters wait for an operator: keep them for 30 days.
       configEntries: [{ name: 'retention.ms', value: String(30 * 24 * 3600 * 1000) }],
+    });
+    topics.push({
+      topic: redriveTopic(group),
+      numPartitions: 1,
+      replicationFactor,
+      configEntries: [{ name: 'retention.ms', value: String(7 * 24 * 3600 * 1000) }],
     });
   }
   return topics;
