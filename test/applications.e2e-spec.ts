@@ -166,6 +166,27 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
     expect(candidateMail.length).toBeGreaterThan(0);
   });
 
+  it('exposes Prometheus metrics on every service: routes, events, queue depth, emails', async () => {
+    const scrape = async (app: INestApplication) => {
+      const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      return res.text;
+    };
+    for (const app of [ingest, listings, notifier!]) expect(await scrape(app)).toContain('process_resident_memory_bytes');
+    // The tests boot every service in one process, so they share one registry; each service's own
+    // series are what these lines look for.
+    const text = await scrape(ingest);
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v1\/postings\/:id\/applications",status="202"\} [1-9]/);
+    expect(text).toMatch(/jobstream_events_published_total\{topic="applications"\} [1-9]/);
+    expect(text).toMatch(/jobstream_events_consumed_total\{group="listings-e2e-[^"]+-applications",topic="applications"\} [1-9]/);
+    expect(text).toMatch(/jobstream_event_age_seconds_count\{group="listings-e2e-[^"]+",topic="applications"\} [1-9]/);
+    expect(text).toMatch(/jobstream_consumer_lag\{group="listings-e2e-[^"]+",topic="applications",partition="\d+"\} \d+/);
+    expect(text).toMatch(/jobstream_emails_sent_total\{kind="[a-z-]+"\} [1-9]/);
+    expect(text).toMatch(new RegExp(`jobstream_queue_jobs\\{queue="notifier-email",prefix="e2e-${runId}-inproc",state="waiting"\\} \\d+`));
+    // Route patterns, not raw URLs: ids never become label values.
+    expect(text).not.toContain(postings.p1.postingId);
+  });
+
   it('rejects an application to a closed posting with its reason, and tells the candidate', async () => {
     const email = `closed-${runId}@candidates.test`;
     const res = await apply(postings.closed.postingId, email).expect(202);

@@ -8,7 +8,7 @@ import { createEvent, dlqTopic } from '@jobstream/contracts';
 import { deadLetterMessage } from '@jobstream/messaging/dead-letter';
 import { dlqRedriveCommand, listDeadLetters } from '../apps/ops/src/dead-letters.command';
 import { groupLag } from '../apps/ops/src/lag.command';
-import { asOperator, eventually, startIngest, startListings, syncListings, waitReady } from './support/apps';
+import { eventually, startIngest, startListings, syncListings, waitReady } from './support/apps';
 import { ROOT, engines, runId } from './support/engines';
 
 describe('operator tooling: dead letters, re-drive, lag', () => {

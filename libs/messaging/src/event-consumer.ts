@@ -9,6 +9,26 @@ import type { EventPublisher } from './event-publisher';
 import type { ConsumerConfigSpec } from './messaging.config';
 import { provisionTopics } from './topic-provisioner';
 import { pinUncommittedAtEnd } from './start-position';
+import { counter, gauge, histogram } from '@jobstream/platform/metrics';
+
+const metrics = {
+  consumed: counter({ name: 'jobstream_events_consumed_total', help: 'Events consumed and committed', labelNames: ['group', 'topic'] }),
+  deadLettered: counter({ name: 'jobstream_events_dead_lettered_total', help: 'Events sent to the dead-letter topic', labelNames: ['group', 'topic'] }),
+  failures: counter({ name: 'jobstream_event_handler_failures_total', help: 'Failed handler attempts (each retry counts)', labelNames: ['group', 'topic', 'kind'] }),
+  sliceSeconds: histogram({
+    name: 'jobstream_slice_processing_seconds',
+    help: 'Time to apply one slice of events (validation, handler, dead letters) before its commit',
+    labelNames: ['group', 'topic'],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  }),
+  eventAge: histogram({
+    name: 'jobstream_event_age_seconds',
+    help: 'From the broker accepting an event to its effect being committed by this group',
+    labelNames: ['group', 'topic'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  }),
+  lag: gauge({ name: 'jobstream_consumer_lag', help: 'Events behind the partition end, as of the last slice', labelNames: ['group', 'topic', 'partition'] }),
+};
 import { backoffDelay, sleep } from './backoff.util';
 
 const HEARTBEAT_MS = 3_000;
@@ -124,6 +144,7 @@ export class EventConsumer {
       // kafkajs only heartbeats between fetches: a slice that takes longer than the session timeout
       // (a big bulk write on a slow database) would get this member evicted mid-slice.
       const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
+      const timer = metrics.sliceSeconds.startTimer({ group: this.groupId, topic: slice[0].topic });
       const outcome = await processSlice(slice, {
         handler,
         deadLetter: (letters) => sendDeadLetters(this.publisher, this.groupId, letters),
@@ -133,6 +154,7 @@ export class EventConsumer {
         heartbeat,
         onError: (err, ctx) => {
           this.stats.failures++;
+          metrics.failures.inc({ group: this.groupId, topic: slice[0].topic, kind: ctx.transient ? 'transient' : 'permanent' });
           this.logger.warn({ err, ...ctx, topic: batch.topic, partition: batch.partition }, 'batch handler failed');
         },
       }).finally(() => clearInterval(beat));
@@ -141,6 +163,12 @@ export class EventConsumer {
       resolveOffset(last);
       // Committed only now that every effect (or dead letter) of the slice is durable.
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      timer();
+      const labels = { group: this.groupId, topic: slice[0].topic };
+      metrics.consumed.inc(labels, slice.length);
+      if (outcome.deadLettered > 0) metrics.deadLettered.inc(labels, outcome.deadLettered);
+      metrics.eventAge.observe(labels, Math.max(0, Date.now() - Number(raw[raw.length - 1].timestamp)) / 1000);
+      metrics.lag.set({ group: this.groupId, topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
       this.stats.consumed += slice.length;
       this.stats.handled += outcome.handled;
       this.stats.deadLettered += outcome.deadLettered;

@@ -4,6 +4,10 @@ import { topicOf, type AnyEvent } from '@jobstream/contracts';
 import type { BrokerMonitor } from './broker-monitor';
 import { withTimeout } from './broker-monitor';
 import { BrokerUnavailableError } from './errors';
+import { counter } from '@jobstream/platform/metrics';
+
+const published = counter({ name: 'jobstream_events_published_total', help: 'Messages the broker acknowledged', labelNames: ['topic'] });
+const unpublished = counter({ name: 'jobstream_publish_failures_total', help: 'Messages the broker did not acknowledge (the request got a 503)', labelNames: ['topic'] });
 
 export interface RawMessage {
   key: string | Buffer | null;
@@ -71,7 +75,9 @@ export class KafkaEventPublisher extends EventPublisher {
   }
 
   private async send(topicMessages: { topic: string; messages: readonly RawMessage[] }[]): Promise<void> {
+    const count = (metric: typeof published) => topicMessages.forEach((t) => metric.inc({ topic: t.topic }, t.messages.length));
     if (!this.monitor.isUp()) {
+      count(unpublished);
       throw new BrokerUnavailableError(`Kafka is unavailable: ${this.monitor.current().error ?? 'no recent probe'}`);
     }
     try {
@@ -85,7 +91,9 @@ export class KafkaEventPublisher extends EventPublisher {
         this.sendTimeoutMs,
         'broker acknowledgement',
       );
+      count(published);
     } catch (err) {
+      count(unpublished);
       void this.monitor.probe();
       throw new BrokerUnavailableError(`Kafka did not acknowledge the write: ${(err as Error).message}`, err);
     }

@@ -3,12 +3,14 @@ import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { DynamicModule, HttpException, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
+import helmet from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type ConfigOf, type ConfigSpec } from './config';
 import { createLogger, type Logger } from './logger';
 import { HttpErrorFilter, bodyParserErrors } from './http-errors';
 import type { platformConfigSpec } from './platform.config';
 import { OpenApiDocument, mountDocsUi } from './openapi';
+import { httpMetrics } from './metrics';
 
 /** Looks the provider up without `app.get`, whose miss Nest logs as an error. */
 function hasProvider(app: INestApplication, token: abstract new (...args: never[]) => unknown): boolean {
@@ -52,6 +54,9 @@ export async function createApp<C extends PlatformConfig>(options: CreateAppOpti
   });
   app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
+  app.use(httpMetrics());
+  // Security headers (nosniff, frame-ancestors none, HSTS, a same-origin CSP the docs UI works under).
+  app.use(helmet());
   app.use(json({ limit: options.config.HTTP_BODY_LIMIT, strict: true }));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new HttpErrorFilter(logger.child({ component: 'http' }), options.mapError));

@@ -14,3 +14,4 @@ export * from './mongo.config';
 export * from './redis.module';
 export * from './openapi';
 export * from './bulk-write.util';
+export * from './metrics';

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from './logger';
+import { MetricsController, collectProcessMetrics } from './metrics';
 
 export const APP_CONFIG = Symbol('jobstream:app-config');
 
@@ -9,13 +10,15 @@ export const APP_CONFIG = Symbol('jobstream:app-config');
 @Module({})
 export class PlatformModule {
   static forRoot<C extends object>(options: { config: C; logger: Logger }): DynamicModule {
+    collectProcessMetrics();
     return {
       module: PlatformModule,
+      controllers: [MetricsController],
       imports: [
         LoggerModule.forRoot({
           pinoHttp: {
             logger: options.logger,
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
             customProps: () => ({ component: 'http' }),
             serializers: {
               req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),

@@ -9,6 +9,7 @@ import { classifySendFailure, emailRetryDelay, withoutEmails } from '../mail/sen
 import { NotifierStore } from '../store/notifier-store.repository';
 import { EMAIL_BACKOFF_TYPE } from './email.producer';
 import { QueueName } from './queue-names';
+import { emailMetrics } from './queue.metrics';
 import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
 
 export type EmailResult = { sent: true; recipients: number } | { sent: false; skipped: 'already-sent' | 'no-recipients' };
@@ -62,6 +63,7 @@ export class EmailProcessor {
       if (!job) return;
       const permanent = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       const entry = { jobId: job.id ?? '', kind: job.data.kind, attemptsMade: job.attemptsMade, error: withoutEmails(err.message) };
+      emailMetrics.failed.inc({ kind: job.data.kind, final: String(permanent) });
       if (permanent) {
         this.logger.error(entry, 'email failed for good');
         void this.store.recordPermanentFailure(entry).catch((e: unknown) => this.logger.error({ err: e }, 'could not record failure'));
@@ -78,10 +80,14 @@ export class EmailProcessor {
 
   async process(job: Job<EmailJob, EmailResult>): Promise<EmailResult> {
     const jobId = job.id!;
-    if (await this.store.wasSent(jobId)) return { sent: false, skipped: 'already-sent' };
+    if (await this.store.wasSent(jobId)) {
+      emailMetrics.skipped.inc({ kind: job.data.kind, reason: 'already-sent' });
+      return { sent: false, skipped: 'already-sent' };
+    }
     const to = await this.recipients(job.data);
     if (to.length === 0) {
       this.logger.warn({ jobId, kind: job.data.kind }, 'email has no recipients; skipped');
+      emailMetrics.skipped.inc({ kind: job.data.kind, reason: 'no-recipients' });
       return { sent: false, skipped: 'no-recipients' };
     }
     const email = renderEmail(job.data, this.ctx);
@@ -94,6 +100,7 @@ export class EmailProcessor {
     }
     // Immediately after acceptance: the shorter this gap, the smaller the resend-after-crash window.
     await this.store.markSent(jobId, this.config.NOTIFIER_SENT_MARKER_DAYS * 86400);
+    emailMetrics.sent.inc({ kind: job.data.kind });
     this.logger.info({ jobId, kind: job.data.kind, recipients: to.length }, 'email sent');
     return { sent: true, recipients: to.length };
   }

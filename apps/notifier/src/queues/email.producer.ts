@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { EmailJob, EmailJobSpec } from '../mail/email.job';
 import { QueueName } from './queue-names';
+import { trackQueueDepth } from './queue.metrics';
 import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
 
 /** Custom backoff type, computed by the worker's backoffStrategy (exponential with jitter). */
@@ -12,6 +13,7 @@ export const EMAIL_BACKOFF_TYPE = 'jittered-exponential';
 @Injectable()
 export class EmailProducer {
   readonly queue: Queue<EmailJob>;
+  private readonly untrack: () => void;
 
   constructor(@Inject(QUEUE_REDIS) connection: Redis, @Inject(NOTIFIER_CONFIG) config: NotifierConfig) {
     this.queue = new Queue<EmailJob>(QueueName.Email, {
@@ -24,6 +26,7 @@ export class EmailProducer {
         removeOnFail: { age: config.NOTIFIER_KEEP_FAILED_DAYS * 86400, count: config.NOTIFIER_KEEP_FAILED_COUNT },
       },
     });
+    this.untrack = trackQueueDepth(this.queue);
   }
 
   /** Resolves once every job is stored in Redis (AOF on): only then may the Kafka offset be committed. */
@@ -33,6 +36,7 @@ export class EmailProducer {
   }
 
   close(): Promise<void> {
+    this.untrack();
     return this.queue.close();
   }
 }

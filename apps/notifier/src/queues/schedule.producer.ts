@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { ScheduleJob } from '../mail/email.job';
 import { QueueName } from './queue-names';
+import { trackQueueDepth } from './queue.metrics';
 import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
 
 /** Job scheduler ids. NEVER rename: a renamed scheduler leaves the old one firing. */
@@ -12,6 +13,7 @@ export const SchedulerId = { digest: 'daily-recruiter-digest', reminder: 'postin
 @Injectable()
 export class ScheduleProducer {
   readonly queue: Queue<ScheduleJob>;
+  private readonly untrack: () => void;
 
   constructor(
     @Inject(QUEUE_REDIS) connection: Redis,
@@ -22,6 +24,7 @@ export class ScheduleProducer {
       prefix: config.NOTIFIER_QUEUE_PREFIX,
       defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
     });
+    this.untrack = trackQueueDepth(this.queue);
   }
 
   async upsertSchedulers(): Promise<void> {
@@ -30,6 +33,7 @@ export class ScheduleProducer {
   }
 
   close(): Promise<void> {
+    this.untrack();
     return this.queue.close();
   }
 }
