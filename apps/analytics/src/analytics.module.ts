@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
+import { OpenApiModule } from '@jobstream/platform/openapi';
 import { HealthModule, PlatformModule, REDIS, RedisModule, databaseModule, mongoInfo, redisInfo, withDeadline } from '@jobstream/platform';
 import type { AnalyticsConfig } from './analytics.config';
 import { CatalogModule } from './catalog/catalog.module';
@@ -19,6 +20,7 @@ export class AnalyticsModule {
       module: AnalyticsModule,
       imports: [
         PlatformModule.forRoot({ config, logger }),
+        OpenApiModule.forRoot({ title: 'jobstream analytics', description: 'Engagement counters, trending, and the salary, review and interview summaries of companies.' }),
         databaseModule(config.MONGO_URL),
         RedisModule.forRoot(config.REDIS_URL),
         MessagingModule.forRoot({ service: 'analytics', kafka: config, consumer: config }),

@@ -1,5 +1,5 @@
 import { createEvent } from './envelope';
-import { decodeEvent } from './validation';
+import { decodeEvent, textIssues } from './validation';
 
 const company = { companyId: 'tiktok', name: 'TikTok' };
 
@@ -34,5 +34,15 @@ describe('decodeEvent', () => {
     const decoded = decodeEvent('companies', value);
     expect(decoded.ok).toBe(false);
     if (!decoded.ok) expect(decoded.issues.map((i) => `${i.path} ${i.message}`).join('; ')).toContain(reason);
+  });
+});
+
+describe('textIssues', () => {
+  it('names strings and keys with control characters or lone surrogates', () => {
+    expect(textIssues({ name: 'a\u0000b', ok: 'tab\tnew\nline', nested: [{ x: '\ud800' }], emoji: '😀 مرحبا ‮' })).toEqual([
+      { path: '/name', message: 'contains a control character' },
+      { path: '/nested/0/x', message: 'contains malformed unicode (a lone surrogate)' },
+    ]);
+    expect(textIssues({ 'a/b\u0001': 1 })).toEqual([{ path: '/a~1b\u0001', message: 'has a field name with a control character or malformed unicode' }]);
   });
 });

@@ -43,7 +43,37 @@ export function toIssues(errors: readonly ErrorObject[] | null | undefined): Val
 /** Validates any value against a TypeBox schema; the one entry point used by HTTP and consumers. */
 export function validate<T extends TSchema>(schema: T, value: unknown): Validated<Static<T>> {
   const fn = compile(schema);
-  return fn(value) ? { ok: true, value: value as Static<T> } : { ok: false, issues: toIssues(fn.errors) };
+  const issues = fn(value) ? [] : toIssues(fn.errors);
+  issues.push(...textIssues(value));
+  return issues.length === 0 ? { ok: true, value: value as Static<T> } : { ok: false, issues };
+}
+
+// C0 controls other than tab, newline and carriage return, and DEL: nothing a person types into a
+// form; NUL in particular truncates strings in C libraries, mail headers and logs downstream.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Strings (values and keys) with control characters or lone UTF-16 surrogates, which can't be
+ * encoded as UTF-8 and would be stored or mailed as replacement characters.
+ */
+export function textIssues(value: unknown, path = '', depth = 0): ValidationIssue[] {
+  if (typeof value === 'string') {
+    if (CONTROL.test(value)) return [{ path, message: 'contains a control character' }];
+    if (LONE_SURROGATE.test(value)) return [{ path, message: 'contains malformed unicode (a lone surrogate)' }];
+    return [];
+  }
+  // Schemas bound nesting; past this depth the schema has already rejected the document.
+  if (typeof value !== 'object' || value === null || depth > 64) return [];
+  const issues: ValidationIssue[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${path}/${escapePointer(key)}`;
+    if (CONTROL.test(key) || LONE_SURROGATE.test(key)) issues.push({ path: at, message: 'has a field name with a control character or malformed unicode' });
+    issues.push(...textIssues(item, at, depth + 1));
+  }
+  return issues;
 }
 
 export function describeIssues(issues: readonly ValidationIssue[]): string {

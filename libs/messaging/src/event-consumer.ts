@@ -121,6 +121,7 @@ export class EventConsumer {
     await consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.config.CONSUMER_FROM_BEGINNING === 'earliest' });
     // Re-driven letters are read whatever the start position: they exist only because an operator asked.
     await consumer.subscribe({ topics: [redriveTopic(this.groupId)], fromBeginning: true });
+    if (this.stopping) return; // stop() came while joining: it disconnects this consumer
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -182,9 +183,11 @@ export class EventConsumer {
   /** Stops fetching, lets the in-flight slice finish (its offsets committed), then leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    // A start still in progress finishes (or gives up) first, or it would start fetching after this;
+    // bounded, since a start against an unreachable broker can take long (the process exits anyway).
+    await Promise.race([this.running?.catch(() => undefined), sleep(5_000)]);
     await this.consumer?.stop().catch((err: unknown) => this.logger.warn({ err }, 'consumer stop failed'));
     await this.consumer?.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
-    await this.running?.catch(() => undefined);
   }
 }
 

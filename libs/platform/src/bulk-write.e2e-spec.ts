@@ -1,6 +1,6 @@
 import { mongo } from 'mongoose';
 import { engines, runId } from '../../../test/support/engines';
-import { bulkWriteSkippingDuplicates } from './bulk-write.util';
+import { applyVersioned, bulkWriteSkippingDuplicates, type VersionedCollection } from './bulk-write.util';
 
 interface Doc {
   _id: string;
@@ -40,5 +40,31 @@ describe('bulkWriteSkippingDuplicates against the real database server', () => {
       { _id: 'kept', name: 'newest', version: 5 },
       { _id: 'second', name: 'two', version: 1 },
     ]);
+  });
+
+  it('applies versioned writes: inserts the new, updates the older, skips the stale, newest of a batch wins', async () => {
+    const coll = client.db().collection('versioned');
+    const versioned = coll as unknown as VersionedCollection;
+    await coll.insertMany([
+      { _id: 'older' as never, name: 'old', extra: 'x', version: 1 },
+      { _id: 'newer' as never, name: 'kept', version: 9 },
+      { _id: 'unversioned' as never, stats: 1 },
+    ]);
+    const result = await applyVersioned(versioned, 'version', [
+      { _id: 'fresh', version: 1, set: { name: 'first' }, onInsert: { score: 0 } },
+      { _id: 'fresh', version: 2, set: { name: 'second' }, onInsert: { score: 0 } },
+      { _id: 'older', version: 2, set: { name: 'updated' }, unset: ['extra'], onInsert: { score: 0 } },
+      { _id: 'newer', version: 3, set: { name: 'stale' } },
+      { _id: 'unversioned', version: 1, set: { name: 'now versioned' } },
+    ]);
+    expect(result).toEqual({ inserted: 1, updated: 2, stale: 2 });
+    expect(await coll.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'fresh', name: 'second', score: 0, version: 2 },
+      { _id: 'newer', name: 'kept', version: 9 },
+      { _id: 'older', name: 'updated', version: 2 },
+      { _id: 'unversioned', stats: 1, name: 'now versioned', version: 1 },
+    ]);
+    // Replaying the same writes changes nothing.
+    await expect(applyVersioned(versioned, 'version', [{ _id: 'fresh', version: 2, set: { name: 'again' } }])).resolves.toEqual({ inserted: 0, updated: 0, stale: 1 });
   });
 });

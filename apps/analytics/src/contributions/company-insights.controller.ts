@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { Type, type Static } from '@sinclair/typebox';
 import { Id } from '@jobstream/contracts';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
+import { ApiRoute } from '@jobstream/platform/openapi';
 import { ContributionsRepository } from './contributions.repository';
 
 const companyIdPipe = new TypeBoxPipe(Id('company id'), 'company id');
@@ -20,12 +21,14 @@ type ReviewPageQuery = Static<typeof ReviewPageQuery>;
 export class CompanyInsightsController {
   constructor(private readonly repository: ContributionsRepository) {}
 
+  @ApiRoute({ summary: 'Salary summary of a company by role: percentiles of total compensation', params: { id: Id('company id') }, responses: { 200: 'The summary', 400: 'Bad company id' } })
   @Get('salaries')
   async salaries(@Param('id', companyIdPipe) companyId: string) {
     const [insights] = await this.repository.insightsOf([companyId]);
     return { companyId, ...insights.salaries };
   }
 
+  @ApiRoute({ summary: 'Review summary of a company and its latest reviews, newest first', params: { id: Id('company id') }, query: ReviewPageQuery, responses: { 200: 'The summary and a page of reviews', 400: 'Bad company id or query' } })
   @Get('reviews')
   async reviews(@Param('id', companyIdPipe) companyId: string, @Query(new TypeBoxPipe(ReviewPageQuery, 'query')) query: ReviewPageQuery) {
     const [insights] = await this.repository.insightsOf([companyId]);
@@ -33,6 +36,7 @@ export class CompanyInsightsController {
     return { companyId, summary: insights.reviews, ...page };
   }
 
+  @ApiRoute({ summary: 'Interview summary of a company: difficulty, duration, experience, steps and questions', params: { id: Id('company id') }, responses: { 200: 'The summary', 400: 'Bad company id' } })
   @Get('interviews')
   async interviews(@Param('id', companyIdPipe) companyId: string) {
     const [insights] = await this.repository.insightsOf([companyId]);

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
+import { ApiRoute } from '@jobstream/platform/openapi';
 import { TrendingRepository } from './trending.repository';
 
 const TrendingQuery = Type.Object(
@@ -14,11 +15,13 @@ type TrendingQuery = Static<typeof TrendingQuery>;
 export class TrendingController {
   constructor(private readonly repository: TrendingRepository) {}
 
+  @ApiRoute({ summary: 'Trending postings, highest decayed engagement score first', query: TrendingQuery, responses: { 200: 'The trending postings', 400: 'Bad query' } })
   @Get('postings')
   async postings(@Query(new TypeBoxPipe(TrendingQuery, 'query')) query: TrendingQuery) {
     return { items: await this.repository.postings(Number(query.limit ?? 10)) };
   }
 
+  @ApiRoute({ summary: 'Trending companies, highest decayed engagement score first', query: TrendingQuery, responses: { 200: 'The trending companies', 400: 'Bad query' } })
   @Get('companies')
   async companies(@Query(new TypeBoxPipe(TrendingQuery, 'query')) query: TrendingQuery) {
     return { items: await this.repository.companies(Number(query.limit ?? 10)) };

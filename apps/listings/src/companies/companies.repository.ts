@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import { CompanyProfileFields, type CompanyUpserted, type EventEnvelope } from '@jobstream/contracts';
 import { Company } from './company.schema';
-import { bulkWriteSkippingDuplicates } from '@jobstream/platform/bulk-write.util';
+import { applyVersioned, type VersionedCollection, type VersionedWrite } from '@jobstream/platform/bulk-write.util';
 
 const PROFILE_FIELDS = Object.keys(CompanyProfileFields) as (keyof typeof CompanyProfileFields)[];
 
@@ -28,29 +28,22 @@ export class CompaniesRepository {
    * so a replayed or stale event changes nothing. Returns how many were applied.
    */
   async applyUpserts(events: readonly EventEnvelope<'company.upserted'>[]): Promise<number> {
-    const ops: AnyBulkWriteOperation<Company>[] = latestPerKey(events).map((e) => {
+    const writes: VersionedWrite[] = latestPerKey(events).map((e) => {
       const data: CompanyUpserted = e.data;
-      const set: Record<string, unknown> = { lastEventId: e.id, updatedAt: new Date(e.occurredAt) };
-      const unset: Record<string, ''> = {};
+      const set: Record<string, unknown> = { updatedAt: new Date(e.occurredAt) };
+      const unset: string[] = [];
       for (const field of PROFILE_FIELDS) {
-        if (data[field] === undefined) unset[field] = '';
+        if (data[field] === undefined) unset.push(field);
         else set[field] = data[field];
       }
-      return {
-        updateOne: {
-          filter: { _id: data.companyId, $or: [{ lastEventId: { $lt: e.id } }, { lastEventId: { $exists: false } }] },
-          update: Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set },
-          upsert: true,
-        },
-      };
+      return { _id: data.companyId, version: e.id, set, unset };
     });
-    await this.bulk(ops);
-    return ops.length;
+    await applyVersioned(this.versioned(), 'lastEventId', writes);
+    return writes.length;
   }
 
-  private async bulk(ops: AnyBulkWriteOperation<Company>[]): Promise<void> {
-    // A duplicate key is a versioned upsert that found a newer document: a stale event, skipped.
-    await bulkWriteSkippingDuplicates((pending) => this.companies.bulkWrite(pending, { ordered: false }), ops);
+  private versioned(): VersionedCollection {
+    return this.companies.collection as unknown as VersionedCollection;
   }
 
   /** Newest insights win, by the time analytics computed them. */
@@ -60,18 +53,11 @@ export class CompaniesRepository {
       const seen = latest.get(e.data.companyId);
       if (!seen || seen.data.updatedAt < e.data.updatedAt) latest.set(e.data.companyId, e);
     }
-    const ops: AnyBulkWriteOperation<Company>[] = [...latest.values()].map((e) => {
+    const writes: VersionedWrite[] = [...latest.values()].map((e) => {
       const { companyId, ...insights } = e.data;
-      const at = new Date(insights.updatedAt);
-      return {
-        updateOne: {
-          filter: { _id: companyId, $or: [{ insightsUpdatedAt: { $lt: at } }, { insightsUpdatedAt: { $exists: false } }] },
-          update: { $set: { insights, insightsUpdatedAt: at } },
-          upsert: true,
-        },
-      };
+      return { _id: companyId, version: new Date(insights.updatedAt), set: { insights } };
     });
-    await this.bulk(ops);
+    await applyVersioned(this.versioned(), 'insightsUpdatedAt', writes);
   }
 
   async findById(companyId: string): Promise<CompanyView | null> {

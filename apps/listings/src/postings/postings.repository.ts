@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import type { EventEnvelope, PostingSnapshot, PostingStatus } from '@jobstream/contracts';
 import { Posting } from './posting.schema';
-import { bulkWriteSkippingDuplicates } from '@jobstream/platform/bulk-write.util';
+import { applyVersioned, bulkWriteSkippingDuplicates, type VersionedCollection, type VersionedWrite } from '@jobstream/platform/bulk-write.util';
 import { cursorAfter, keyOf, searchFilter, sortOf, tokenize, type SearchQuery } from './search.util';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
@@ -42,7 +42,7 @@ export class PostingsRepository {
   /** Revision-ordered and idempotent: a replayed or stale snapshot matches nothing and changes nothing. */
   async applySnapshots(events: readonly PostingEvent[], companyNames: ReadonlyMap<string, string>): Promise<void> {
     const latest = latestBy(events, (e) => e.data.postingId, (a, b) => a.data.revision > b.data.revision);
-    const ops: AnyBulkWriteOperation<Posting>[] = latest.map((e) => {
+    const writes: VersionedWrite[] = latest.map((e) => {
       const s = e.data;
       const baseTokens = [...new Set([...tokenize(s.title), ...(s.requiredSkills ?? []).flatMap(tokenize)])];
       const companyName = companyNames.get(s.companyId);
@@ -62,32 +62,19 @@ export class PostingsRepository {
         // Drafts have no postedAt yet; they are not searchable, the epoch only keeps the sort key total.
         postedAt: new Date(s.postedAt ?? 0),
       };
-      return {
-        updateOne: {
-          filter: { _id: s.postingId, $or: [{ revision: { $lt: s.revision } }, { revision: { $exists: false } }] },
-          update: { $set: set, $setOnInsert: { trendingScore: 0 } },
-          upsert: true,
-        },
-      };
+      return { _id: s.postingId, version: s.revision, set, onInsert: { trendingScore: 0 } };
     });
-    await this.bulk(ops);
+    await applyVersioned(this.versioned(), 'revision', writes);
   }
 
   /** Newest counters win, by the time analytics computed them. */
   async applyStats(events: readonly EventEnvelope<'posting-stats.updated'>[]): Promise<void> {
     const latest = latestBy(events, (e) => e.data.postingId, (a, b) => a.data.updatedAt > b.data.updatedAt);
-    const ops: AnyBulkWriteOperation<Posting>[] = latest.map((e) => {
+    const writes: VersionedWrite[] = latest.map((e) => {
       const { postingId, companyId: _companyId, ...stats } = e.data;
-      const at = new Date(stats.updatedAt);
-      return {
-        updateOne: {
-          filter: { _id: postingId, $or: [{ statsUpdatedAt: { $lt: at } }, { statsUpdatedAt: { $exists: false } }] },
-          update: { $set: { stats, statsUpdatedAt: at, trendingScore: stats.trendingScore } },
-          upsert: true,
-        },
-      };
+      return { _id: postingId, version: new Date(stats.updatedAt), set: { stats, trendingScore: stats.trendingScore } };
     });
-    await this.bulk(ops);
+    await applyVersioned(this.versioned(), 'statsUpdatedAt', writes);
   }
 
   /** A company was renamed (or first seen): refresh its postings' search tokens. */
@@ -100,6 +87,10 @@ export class PostingsRepository {
         updateOne: { filter: { _id: d._id }, update: { $set: { companyName: name, searchTokens: [...new Set([...(d.baseTokens ?? []), ...companyTokens])] } } },
       }));
     await this.bulk(ops);
+  }
+
+  private versioned(): VersionedCollection {
+    return this.postings.collection as unknown as VersionedCollection;
   }
 
   private async bulk(ops: AnyBulkWriteOperation<Posting>[]): Promise<void> {

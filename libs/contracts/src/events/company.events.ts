@@ -34,7 +34,7 @@ export const CompanyProfileFields = {
   stage: Type.Optional(Text(100, 'Funding stage, e.g. "Late Stage"')),
   employeeRange: Type.Optional(Text(50, 'Employee range, e.g. "10,001+"')),
   headquarters: Type.Optional(Text(200, 'Headquarters city')),
-  valuationUsd: Type.Optional(Type.Number({ minimum: 0, description: 'Latest valuation in USD' })),
+  valuationUsd: Type.Optional(Type.Number({ minimum: 0, maximum: 1e14, description: 'Latest valuation in USD (at most 100 trillion)' })),
   group: Type.Optional(CompanyGroup),
   applicationPolicy: Type.Optional(ApplicationPolicy),
 };
