@@ -99,10 +99,27 @@ export class EmailProcessor {
       throw new Error(`transient SMTP failure: ${message}`);
     }
     // Immediately after acceptance: the shorter this gap, the smaller the resend-after-crash window.
-    await this.store.markSent(jobId, this.config.NOTIFIER_SENT_MARKER_DAYS * 86400);
+    await this.markSent(jobId);
     emailMetrics.sent.inc({ kind: job.data.kind });
     this.logger.info({ jobId, kind: job.data.kind, recipients: to.length }, 'email sent');
     return { sent: true, recipients: to.length };
+  }
+
+  /**
+   * The email is out: failing the job now would send it again on retry. So a Redis outage here is
+   * waited out (up to the job lock; past it the job counts as stalled and may be picked up anyway).
+   */
+  private async markSent(jobId: string): Promise<void> {
+    const deadline = Date.now() + this.config.NOTIFIER_JOB_LOCK_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.store.markSent(jobId, this.config.NOTIFIER_SENT_MARKER_DAYS * 86400);
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        this.logger.warn({ jobId, err: { message: withoutEmails((err as Error).message) } }, 'sent marker not stored yet; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 2000)));
+      }
+    }
   }
 
   private async recipients(job: EmailJob): Promise<Person[]> {
