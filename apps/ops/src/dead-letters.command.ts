@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 import { DeadLetterHeaders as H, dlqTopic, redriveTopic } from '@jobstream/contracts';
 import { formatTable, partitionRanges, readWholeTopic, type StoredMessage } from './topic-reader.util';
 
@@ -123,7 +123,7 @@ export async function dlqRedriveCommand(kafka: Kafka, groupId: string, options: 
     print(`would re-drive ${chosen.length} letters to ${redriveTopic(groupId)}: ${chosen.map(refOf).join(', ')}`);
     return chosen.length;
   }
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     const now = new Date().toISOString();

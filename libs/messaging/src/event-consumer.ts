@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConfigOf } from '@jobstream/platform/config';
 import { DeadLetterHeaders, dlqTopic, redriveTopic, type TopicName } from '@jobstream/contracts';
@@ -49,6 +49,7 @@ export interface ConsumerStats {
  */
 export class EventConsumer {
   private consumer?: Consumer;
+  private admin?: Admin;
   private stopping = false;
   private running?: Promise<void>;
   readonly stats: ConsumerStats = { consumed: 0, handled: 0, deadLettered: 0, failures: 0 };
@@ -77,9 +78,10 @@ export class EventConsumer {
         await this.connectAndRun();
         return;
       } catch (err) {
-        this.logger.error({ err, groupId: this.groupId }, 'consumer failed to start; retrying');
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
+        if (this.stopping) return; // stop() disconnected it under us: not a failure
+        this.logger.error({ err, groupId: this.groupId }, 'consumer failed to start; retrying');
         await sleep(backoffDelay(attempt, 500, 10_000));
       }
     }
@@ -87,6 +89,7 @@ export class EventConsumer {
 
   private async connectAndRun(): Promise<void> {
     const admin = this.kafka.admin();
+    this.admin = admin;
     await admin.connect();
     try {
       await provisionTopics(admin, { dlqGroups: [this.groupId] });
@@ -98,7 +101,9 @@ export class EventConsumer {
       }
     } finally {
       await admin.disconnect();
+      this.admin = undefined;
     }
+    if (this.stopping) return;
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
@@ -183,11 +188,14 @@ export class EventConsumer {
   /** Stops fetching, lets the in-flight slice finish (its offsets committed), then leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
-    // A start still in progress finishes (or gives up) first, or it would start fetching after this;
-    // bounded, since a start against an unreachable broker can take long (the process exits anyway).
-    await Promise.race([this.running?.catch(() => undefined), sleep(5_000)]);
+    // A start still in progress (provisioning, joining the group) finishes first, or it would go on
+    // fetching after this; bounded, since a start against an unreachable broker retries for long.
+    await Promise.race([this.running?.catch(() => undefined), sleep(30_000)]);
     await this.consumer?.stop().catch((err: unknown) => this.logger.warn({ err }, 'consumer stop failed'));
     await this.consumer?.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
+    // A start still connecting gives up once its clients are disconnected under it.
+    await this.admin?.disconnect().catch(() => undefined);
+    await Promise.race([this.running?.catch(() => undefined), sleep(10_000)]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { topicOf, type AnyEvent } from '@jobstream/contracts';
 import type { BrokerMonitor } from './broker-monitor';
@@ -45,7 +45,9 @@ export class KafkaEventPublisher extends EventPublisher {
     if (this.producer) return Promise.resolve(this.producer);
     this.connecting ??= (async () => {
       // Idempotent producer: retries can't duplicate or reorder within a partition; acks=-1 is implied.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // The default (Java-compatible murmur2) partitioner, named so kafkajs doesn't warn at every start:
+      // a key lands on the partition Java clients and Kafka tooling would pick.
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       try {
         await producer.connect();
       } catch (err) {
