@@ -8,6 +8,7 @@ import { createEvent, dlqTopic } from '@jobstream/contracts';
 import { deadLetterMessage } from '@jobstream/messaging/dead-letter';
 import { dlqRedriveCommand, listDeadLetters } from '../apps/ops/src/dead-letters.command';
 import { groupLag } from '../apps/ops/src/lag.command';
+import { groupProgress, renderBar } from '../apps/ops/src/progress.command';
 import { eventually, startIngest, startListings, syncListings, waitReady } from './support/apps';
 import { ROOT, engines, runId } from './support/engines';
 
@@ -88,6 +89,21 @@ describe('operator tooling: dead letters, re-drive, lag', () => {
     expect(lag.topics.map((t) => t.topic)).toEqual(expect.arrayContaining(['companies', `redrive.${groupId}`]));
   });
 
+  it('shows a running group\'s progress through everything its topics hold', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const progress = await eventually(async () => {
+        const p = await groupProgress(admin, groupId);
+        return p.topics.includes('companies') && p.total > 0n && p.done === p.total ? p : undefined;
+      }, 60_000);
+      expect(progress.topics).toEqual(expect.arrayContaining(['applications', 'companies', 'postings', `redrive.${groupId}`]));
+      expect(renderBar(progress)).toContain('100.0%');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('runs as a CLI', async () => {
     const run = promisify(execFile);
     const env = { ...process.env, KAFKA_BROKERS: engines.kafkaBrokers, LOG_LEVEL: 'error' };
@@ -96,6 +112,8 @@ describe('operator tooling: dead letters, re-drive, lag', () => {
     expect(lag.stdout).toContain(`${groupId}: 0 events behind`);
     const list = await run('node', [...cli, 'dlq', 'list', groupId, '--limit', '1'], { cwd: ROOT, env });
     expect(list.stdout).toMatch(/dead letters in dlq\./);
+    const progress = await run('node', [...cli, 'progress', groupId, '--watch'], { cwd: ROOT, env });
+    expect(progress.stdout).toMatch(/100\.0%[\s\S]*caught up/);
     const bad = await run('node', [...cli, 'dlq', 'redrive', groupId], { cwd: ROOT, env }).catch((err: { code: number; stderr: string }) => err);
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--all') });
   }, 120_000);

@@ -8,6 +8,7 @@ import { configTable } from './config-catalog';
 import { createKafka } from '@jobstream/messaging/kafka.client';
 import { dlqListCommand, dlqRedriveCommand, dlqShowCommand } from './dead-letters.command';
 import { lagCommand } from './lag.command';
+import { progressCommand } from './progress.command';
 
 const print = (text: string) => void process.stdout.write(`${text}\n`);
 
@@ -86,6 +87,17 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
       const { positional, flags } = parseArgs(args);
       const { config, kafka } = opsKafka();
       await lagCommand(kafka, positional.length > 0 ? positional : config.KAFKA_DLQ_GROUPS, print, { json: flags.has('--json') });
+    },
+  },
+  progress: {
+    help: 'progress bar of a (rebuilding) group through its topics: <group> [--watch] [--topics a,b]',
+    run: async (args) => {
+      const { positional, flags } = parseArgs(args, ['--topics']);
+      if (positional.length !== 1) throw new Error('usage: ops progress <group> [--watch] [--topics a,b]');
+      const topics = flags.has('--topics') ? String(flags.get('--topics')).split(',').filter(Boolean) : undefined;
+      const { kafka } = opsKafka();
+      const last = await progressCommand(kafka, positional[0], print, { topics, watch: flags.has('--watch'), isTty: process.stdout.isTTY });
+      if (last.done >= last.total) print('caught up');
     },
   },
   seed: {
