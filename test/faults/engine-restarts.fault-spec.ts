@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
 import { createEvent } from '@jobstream/contracts';
-import { asOperator, eventually, startIngest, startListings, startNotifier, syncListings, waitReady } from '../support/apps';
+import { asOperator, eventually, groupPinned, startIngest, startListings, startNotifier, syncListings, waitReady } from '../support/apps';
 import { engines, enginesScript, runId } from '../support/engines';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,6 +44,34 @@ async function allProjected(listings: INestApplication, ids: readonly string[], 
     return missing.size === 0 ? true : undefined;
   }, timeoutMs, 1000).catch(() => undefined);
   return missing.size;
+}
+
+/** An outcome whose only email goes to the candidate (no recipients to project first). */
+function rejection(id: string, email: string) {
+  return createEvent('application.rejected', {
+    applicationId: `app-${runId}-${id}`,
+    candidateId: `cand-${runId}-${id}`,
+    postingId: `posting-${runId}`,
+    postingTitle: 'Engine restarts',
+    applicant: { name: `Candidate ${id}`, email, resumeUrl: 'https://cv.example/x.pdf' },
+    decidedAt: new Date().toISOString(),
+    reason: 'POSTING_CLOSED',
+  }, 'fault');
+}
+
+/** Addresses among `wanted` that the SMTP sink received mail for, one entry per email. */
+async function delivered(wanted: readonly string[]): Promise<string[]> {
+  const res = await fetch(`${engines.smtpApi}/email`).catch(() => undefined);
+  if (!res?.ok) return [];
+  const all = (await res.json()) as { to: { address: string }[] }[];
+  const set = new Set(wanted);
+  return all.flatMap((m) => m.to.map((t) => t.address)).filter((a) => set.has(a));
+}
+
+function tally(wanted: readonly string[], got: readonly string[]): { lost: number; twice: number; count: number } {
+  const perAddress = new Map<string, number>();
+  for (const a of got) perAddress.set(a, (perAddress.get(a) ?? 0) + 1);
+  return { lost: wanted.filter((a) => !perAddress.has(a)).length, twice: [...perAddress.values()].filter((n) => n > 1).length, count: got.length };
 }
 
 describe('engine restarts under load', () => {
@@ -100,43 +128,53 @@ describe('engine restarts under load', () => {
     await waitReady(listings, 60_000);
   }, 300_000);
 
+  it('SMTP sink down for 30 s: the emails wait, then arrive, none lost and none twice', async () => {
+    const { app: notifier, groupId } = await startNotifier('smtp-down', { CONSUMER_FROM_BEGINNING: 'latest', NOTIFIER_BACKOFF_MAX_MS: '8000' });
+    const kafka = new Kafka({ clientId: 'fault-smtp', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    try {
+      await groupPinned(groupId, ['application-outcomes']);
+      await producer.connect();
+      enginesScript('stop', 'smtp');
+      const downAt = Date.now();
+      const addresses = Array.from({ length: 20 }, (_, i) => `smtp-down-${runId}-${i}@candidates.test`);
+      const events = addresses.map((email, i) => rejection(`smtp-${i}`, email));
+      await producer.send({ topic: 'application-outcomes', acks: -1, messages: events.map((e) => ({ key: e.key, value: JSON.stringify(e) })) });
+      await sleep(Math.max(0, 30_000 - (Date.now() - downAt)));
+      enginesScript('start', 'smtp');
+      const upAt = Date.now();
+      await eventually(async () => ((await delivered(addresses)).length >= addresses.length ? true : undefined), 120_000, 1000).catch(() => undefined);
+      const deliveredAfter = (Date.now() - upAt) / 1000;
+      await sleep(5000); // anything sent twice would show up now
+      const { lost, twice, count } = tally(addresses, await delivered(addresses));
+      process.stdout.write(`fault smtp-down: SMTP sink down 30 s; emails expected ${addresses.length}, delivered ${count} (all within ${deliveredAfter.toFixed(0)} s of the restart), lost: ${lost}, sent twice: ${twice}\n`);
+      expect({ lost, twice }).toEqual({ lost: 0, twice: 0 });
+    } finally {
+      enginesScript('start', 'smtp');
+      await producer.disconnect();
+      await notifier.close();
+    }
+  }, 400_000);
+
   it('Redis restarted while the notifier sends: every email arrives exactly once', async () => {
-    const { app: notifier } = await startNotifier('redis-restart', { CONSUMER_FROM_BEGINNING: 'latest', NOTIFIER_RATE_MAX: '20', NOTIFIER_RATE_WINDOW_MS: '1000' });
+    const { app: notifier, groupId } = await startNotifier('redis-restart', { CONSUMER_FROM_BEGINNING: 'latest', NOTIFIER_RATE_MAX: '20', NOTIFIER_RATE_WINDOW_MS: '1000' });
     const kafka = new Kafka({ clientId: 'fault-redis', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     try {
       await waitReady(notifier, 60_000);
+      await groupPinned(groupId, ['application-outcomes']);
       await producer.connect();
       const addresses = Array.from({ length: 60 }, (_, i) => `redis-restart-${runId}-${i}@candidates.test`);
-      const outcome = (email: string, i: number) =>
-        createEvent('application.rejected', {
-          applicationId: `app-${runId}-${i}`,
-          candidateId: `c${String(i).padStart(31, '0')}`.slice(0, 32),
-          postingId: `posting-${runId}`,
-          postingTitle: 'Redis restart',
-          applicant: { name: `Candidate ${i}`, email, resumeUrl: 'https://cv.example/x.pdf' },
-          decidedAt: new Date().toISOString(),
-          reason: 'POSTING_CLOSED',
-        }, 'fault');
-      const events = addresses.map(outcome);
+      const events = addresses.map((email, i) => rejection(`redis-${i}`, email));
       await producer.send({ topic: 'application-outcomes', acks: -1, messages: events.map((e) => ({ key: e.key, value: JSON.stringify(e) })) });
-      const delivered = async () => {
-        const all = (await (await fetch(`${engines.smtpApi}/email`)).json()) as { to: { address: string }[] }[];
-        const wanted = new Set(addresses);
-        return all.flatMap((m) => m.to.map((t) => t.address)).filter((a) => wanted.has(a));
-      };
-      await eventually(async () => ((await delivered()).length >= 5 ? true : undefined), 60_000, 200);
+      await eventually(async () => ((await delivered(addresses)).length >= 5 ? true : undefined), 60_000, 200);
       enginesScript('stop', 'redis');
       await sleep(3000);
       enginesScript('start', 'redis');
-      await eventually(async () => ((await delivered()).length >= addresses.length ? true : undefined), 180_000, 1000).catch(() => undefined);
+      await eventually(async () => ((await delivered(addresses)).length >= addresses.length ? true : undefined), 180_000, 1000).catch(() => undefined);
       await sleep(5000); // anything sent twice would show up now
-      const got = await delivered();
-      const perAddress = new Map<string, number>();
-      for (const a of got) perAddress.set(a, (perAddress.get(a) ?? 0) + 1);
-      const lost = addresses.filter((a) => !perAddress.has(a)).length;
-      const twice = [...perAddress.values()].filter((n) => n > 1).length;
-      process.stdout.write(`fault redis-restart: 1 Redis restart mid-queue; emails expected ${addresses.length}, delivered ${got.length}, lost: ${lost}, sent twice: ${twice}\n`);
+      const { lost, twice, count } = tally(addresses, await delivered(addresses));
+      process.stdout.write(`fault redis-restart: 1 Redis restart mid-queue; emails expected ${addresses.length}, delivered ${count}, lost: ${lost}, sent twice: ${twice}\n`);
       expect({ lost, twice }).toEqual({ lost: 0, twice: 0 });
     } finally {
       await producer.disconnect();

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createHash } from 'node:crypto';
+import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { loadConfig } from '../../libs/platform/src/config';
 import { createLogger } from '../../libs/platform/src/logger';
 import { IngestConfigSpec } from '../../apps/ingest/src/ingest.config';
@@ -115,4 +116,21 @@ export async function startNotifier(name: string, extra: Record<string, string> 
   const app = await createNotifierApp(config, createLogger('notifier', logLevel));
   await app.init();
   return { app, groupId, prefix };
+}
+
+/**
+ * Waits until a group started at `latest` has pinned its start (committed every partition of
+ * `topics`): events published after this are all seen by it, whatever rebalances follow.
+ */
+export async function groupPinned(groupId: string, topics: readonly string[], timeoutMs = 60_000): Promise<void> {
+  const admin = new Kafka({ clientId: 'e2e-pin-check', brokers: [engines.kafkaBrokers], logLevel: KafkaLogLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await eventually(async () => {
+      const offsets = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      return offsets.every((t) => t.partitions.every((p) => Number(p.offset) >= 0)) ? true : undefined;
+    }, timeoutMs, 250);
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import type { NextFunction, Request, Response, Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { basicAuthOk } from './basic-auth.util';
 
 type BoardServerAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
@@ -24,5 +24,9 @@ export function dashboardRouter(queues: readonly Queue[]): Router {
   serverAdapter.setBasePath(DASHBOARD_PATH);
   // @bull-board/express 9.10.1 nests its own @bull-board/api 9.10.1 (root has 9.10.2): same shape, distinct types.
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: serverAdapter as unknown as BoardServerAdapter });
-  return serverAdapter.getRouter() as Router;
+  // Nest middleware sees the full URL (/admin/queues/...), while bull-board routes relative to
+  // where it is mounted: mounting it under the path in a router of its own strips the prefix.
+  const mounted = Router();
+  mounted.use(DASHBOARD_PATH, serverAdapter.getRouter() as Router);
+  return mounted;
 }
