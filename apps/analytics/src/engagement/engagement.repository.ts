@@ -14,7 +14,7 @@ import { lastDays, type EngagementItem } from './engagement.util';
  * per-viewer sets, so scrapping twice counts once and unscrapping a non-scrapped posting is a no-op.
  * Every posting in the batch (and its company, once known) is marked dirty for the snapshot flusher.
  */
-const APPLY_BATCH = `
+export const APPLY_BATCH = `
 ${LUA_ADD_LOG_SCORE}
 local P = ARGV[1]
 local ttl = ARGV[2]

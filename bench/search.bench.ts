@@ -1,0 +1,182 @@
+import mongoose from 'mongoose';
+import { searchFilter, sortOf, type SearchQuery } from '../apps/listings/src/postings/search.util';
+import { createPostingIndexes, startListings } from './consumers.bench';
+import { database, groupId, type BenchContext, type MongoClient } from './support/context';
+import { postingPublished, projectedDocuments, SEARCH_CITIES, SEARCH_WORDS } from './support/events';
+import { request } from './support/http';
+import { positionGroup } from './support/kafka';
+import { fmtInt, fmtMs, log, max, median, now, percentile } from './support/util';
+
+interface Query {
+  /** Query string of GET /v1/postings. */
+  params: Record<string, string>;
+  /** The same search as the controller builds it, for the raw driver. */
+  query: SearchQuery;
+}
+
+/** A mix of what the search page asks: newest first, keywords, a city, filters, trending. */
+function queries(): Query[] {
+  const out: Query[] = [];
+  const add = (params: Record<string, string>) => {
+    out.push({
+      params,
+      query: {
+        q: params.q,
+        location: params.location,
+        workplaceType: params.workplaceType,
+        employmentType: params.employmentType,
+        skills: params.skills?.split(',').map((s) => s.trim()).filter(Boolean),
+        sort: params.sort === 'trending' ? 'trending' : 'recent',
+        limit: params.limit ? Number(params.limit) : 20,
+      },
+    });
+  };
+  for (let i = 0; i < 10; i++) {
+    add({});
+    add({ q: SEARCH_WORDS[i % SEARCH_WORDS.length] });
+    add({ location: SEARCH_CITIES[i % SEARCH_CITIES.length] });
+    add({ q: SEARCH_WORDS[(i + 3) % SEARCH_WORDS.length], workplaceType: 'remote' });
+    add({ skills: 'TypeScript', employmentType: 'full-time' });
+    add({ sort: 'trending' });
+  }
+  return out;
+}
+
+const PROJECTION = { snapshot: 1, companyName: 1, stats: 1, postedAt: 1, trendingScore: 1 };
+
+/**
+ * Search latency: GET /v1/postings through listings against the same query through the raw driver
+ * (the filter and sort of the listings code: searchFilter/sortOf), on a corpus loaded straight into
+ * the database in the exact shape the projection writes (projectedDocuments), with the same indexes.
+ */
+export async function searchPhase(ctx: BenchContext): Promise<void> {
+  const plan = ctx.options.plan.search;
+  ctx.fleet.phase = 'search';
+  const db = database(ctx, 'corpus');
+  await createPostingIndexes(ctx.mongo, db);
+  const collection = ctx.mongo.db(db).collection('postings');
+  let loaded = 0;
+  const load = async (size: number) => {
+    const t = now();
+    const epoch = Date.now();
+    for (let start = loaded; start < size; start += 1000) {
+      const events = Array.from({ length: Math.min(1000, size - start) }, (_, k) => postingPublished(ctx.runId, start + k, new Date(epoch - (start + k) * 60_000)));
+      await collection.insertMany(await projectedDocuments(events), { ordered: false });
+    }
+    const added = size - loaded;
+    loaded = size;
+    if (added > 0) ctx.notes.push(`search: loaded ${fmtInt(added)} postings into the corpus (now ${fmtInt(size)}) with insertMany in ${((now() - t) / 1000).toFixed(1)} s (${fmtInt(added / ((now() - t) / 1000))} documents/s)`);
+  };
+  await load(plan.corpus);
+  const group = groupId(ctx, 'listings-search');
+  await positionGroup(ctx.kafka, ctx.admin, group);
+  const listings = await startListings(ctx, { group, database: db }, 'listings (search corpus)');
+  const mix = queries();
+  const driver: MongoClient = new mongoose.mongo.MongoClient(ctx.engines.mongoBase, { retryWrites: false });
+  await driver.connect();
+  const raw = driver.db(db).collection('postings');
+  const viaService = async (q: Query) => {
+    const res = await request('GET', `${listings.url}/v1/postings?${new URLSearchParams(q.params).toString()}`, undefined, {}, 600_000);
+    if (res.status !== 200) throw new Error(`search: HTTP ${res.status} ${res.body.slice(0, 120)}`);
+    return 1;
+  };
+  const viaDriver = async (q: Query) => {
+    await raw.find(searchFilter(q.query) as unknown as mongoose.mongo.Filter<mongoose.mongo.Document>, { projection: PROJECTION }).sort(sortOf(q.query.sort)).limit(q.query.limit + 1).toArray();
+    return 1;
+  };
+
+  try {
+    // What the database does with the search: FerretDB's explain says whether filter, sort and limit reach SQLite.
+    const recent = mix[0].query;
+    const explained: Record<string, unknown> | undefined = await ctx.mongo
+      .db(db)
+      .command({ explain: { find: 'postings', filter: searchFilter(recent), sort: sortOf(recent.sort), limit: recent.limit + 1 } })
+      .catch(() => undefined);
+    if (explained && 'filterPushdown' in explained) {
+      ctx.notes.push(
+        `search: FerretDB explain of the newest-first page: plan ${JSON.stringify((explained.queryPlanner as { Plan?: unknown } | undefined)?.Plan ?? '?')}, ` +
+          `filterPushdown ${String(explained.filterPushdown)}, sortPushdown ${String(explained.sortPushdown)}, limitPushdown ${String(explained.limitPushdown)}: ` +
+          'every search reads and sorts the whole collection in FerretDB, whatever the indexes',
+      );
+    }
+    // 50 clients, each making `requestsPerClient` requests back to back; service and driver interleaved by round.
+    const svc: number[] = [];
+    const base: number[] = [];
+    const wall = { svc: 0, base: 0 };
+    let errors = '';
+    const clients = async (via: (q: Query) => Promise<number>, into: number[]) => {
+      const started = now();
+      let failed = 0;
+      let first = '';
+      await Promise.all(
+        Array.from({ length: plan.clients }, async (_, lane) => {
+          for (let i = 0; i < plan.requestsPerClient; i++) {
+            const t = now();
+            try {
+              await via(mix[(lane * 7 + i) % mix.length]);
+              into.push(now() - t);
+            } catch (err) {
+              failed++;
+              first ||= err instanceof Error ? err.message : String(err);
+            }
+          }
+        }),
+      );
+      if (failed > 0) errors += `; ${failed} failed (${first})`;
+      return (now() - started) / 1000;
+    };
+    for (let round = 0; round < ctx.options.plan.rounds; round++) {
+      log(`search: round ${round + 1}: ${plan.clients} clients × ${plan.requestsPerClient} requests over ${fmtInt(plan.corpus)} postings`);
+      wall.svc += await clients(viaService, svc);
+      wall.base += await clients(viaDriver, base);
+    }
+    const p99 = percentile(svc, 99);
+    const met = p99 < 50;
+    const pair = (v: number[]) => `${fmtMs(percentile(v, 50))} / ${fmtMs(p99Of(v))}`;
+    ctx.rows.push({
+      section: 'search',
+      measure: `GET /v1/postings p50 / p99, ${plan.clients} clients, ${fmtInt(plan.corpus)} postings (${svc.length} / ${base.length} requests)`,
+      unit: 'ms',
+      jobstream: p99,
+      baseline: percentile(base, 99),
+      display: { jobstream: pair(svc), baseline: pair(base) },
+      target: 'p99 < 50 ms (at 100,000 postings)',
+      met,
+      margin: met ? `${fmtMs(50 - p99)} spare` : `${fmtMs(p99 - 50)} over`,
+      samples: { jobstream: svc, baseline: base },
+      note: `throughput ${(svc.length / wall.svc).toFixed(1)} vs ${(base.length / wall.base).toFixed(1)} queries/s${errors}`,
+    });
+    log(`search: p99 ${fmtMs(p99)} vs driver ${fmtMs(percentile(base, 99))}`);
+
+    // One client: how a single query's latency grows with the corpus.
+    for (const step of plan.ladder) {
+      await load(step.size);
+      const s: number[] = [];
+      const b: number[] = [];
+      log(`search: one client over ${fmtInt(step.size)} postings, ${step.queries} queries each way`);
+      for (let i = 0; i < step.queries; i++) {
+        const q = mix[(i * 5) % mix.length];
+        let t = now();
+        await viaService(q);
+        s.push(now() - t);
+        t = now();
+        await viaDriver(q);
+        b.push(now() - t);
+      }
+      ctx.rows.push({
+        section: 'search',
+        measure: `one client, ${fmtInt(step.size)} postings: median / max of ${step.queries} queries`,
+        unit: 'ms',
+        jobstream: median(s),
+        baseline: median(b),
+        display: { jobstream: `${fmtMs(median(s))} / ${fmtMs(max(s))}`, baseline: `${fmtMs(median(b))} / ${fmtMs(max(b))}` },
+        samples: { jobstream: s, baseline: b },
+      });
+    }
+  } finally {
+    await driver.close();
+    await ctx.fleet.stop(listings);
+  }
+}
+
+const p99Of = (v: number[]) => percentile(v, 99);

@@ -1,0 +1,151 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type Redis from 'ioredis';
+import { applyVersioned, type VersionedCollection, type VersionedWrite } from '../../libs/platform/src/bulk-write.util';
+import type { EventEnvelope, PostingSnapshot } from '@jobstream/contracts';
+import { KIND_OF_TYPE, engagementItem, type EngagementItem } from '../../apps/analytics/src/engagement/engagement.util';
+import { APPLY_BATCH } from '../../apps/analytics/src/engagement/engagement.repository';
+import type { TrendingWeights } from '../../apps/analytics/src/trending/trending.util';
+import { keyOf, tokenize } from '../../apps/listings/src/postings/search.util';
+import type { MongoClient } from './context';
+import { sleep } from './util';
+
+/**
+ * Bare consumers: kafkajs `eachBatch` with its default auto-commit (offsets committed after each
+ * batch), JSON.parse instead of envelope/schema validation, no dead-letter or retry layer, no Nest.
+ * They apply the same effects to the same engines as the services, in slices of the same size
+ * (CONSUMER_MAX_BATCH, 100) with the same partition concurrency (3), so what differs is the
+ * service's framework: validation, per-slice offset commits, DI, logging.
+ */
+export interface BareConsumer {
+  applied: number;
+  retries: number;
+  stop(): Promise<void>;
+}
+
+const SLICE = 100;
+const PARTITIONS_CONCURRENTLY = 3;
+
+async function runBare(kafka: Kafka, groupId: string, topic: string, apply: (slice: KafkaMessage[]) => Promise<number>): Promise<BareConsumer> {
+  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 1024 * 1024, allowAutoTopicCreation: false });
+  const state: BareConsumer = {
+    applied: 0,
+    retries: 0,
+    stop: async () => {
+      await consumer.stop();
+      await consumer.disconnect();
+    },
+  };
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+      for (let i = 0; i < batch.messages.length; i += SLICE) {
+        if (!isRunning() || isStale()) return;
+        const slice = batch.messages.slice(i, i + SLICE);
+        // A dependency hiccup (e.g. SQLite "database is locked") is retried in place, as any consumer must.
+        for (;;) {
+          try {
+            // (not `applied += await …`: that reads `applied` before the await and loses concurrent partitions' counts)
+            const n = await apply(slice);
+            state.applied += n;
+            break;
+          } catch {
+            state.retries++;
+            await sleep(50);
+          }
+        }
+        resolveOffset(slice[slice.length - 1].offset);
+        await heartbeat();
+      }
+    },
+  });
+  return state;
+}
+
+const parse = <E>(m: KafkaMessage): E | undefined => {
+  try {
+    return m.value ? (JSON.parse(m.value.toString('utf8')) as E) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+// analytics' own APPLY_BATCH script: the baseline applies exactly the same Redis effects.
+
+const DEFAULT_WEIGHTS: TrendingWeights = { view: 1, 'apply-click': 5, scrap: 3, 'mock-application': 4 };
+const HALF_LIFE_MS = 24 * 3_600_000;
+
+type EngagementEvent = EventEnvelope<'posting.viewed' | 'posting.apply-clicked' | 'posting.scrapped' | 'posting.unscrapped' | 'posting.mock-applied'>;
+
+/** Bare analytics: engagement events into the same Redis effects under `prefix`. */
+export function bareAnalytics(kafka: Kafka, redis: Redis, groupId: string, prefix: string, dedupeTtlSeconds: number): Promise<BareConsumer> {
+  return runBare(kafka, groupId, 'engagement', async (slice) => {
+    const nowMs = Date.now();
+    const items: EngagementItem[] = [];
+    for (const m of slice) {
+      const e = parse<EngagementEvent>(m);
+      const kind = e ? KIND_OF_TYPE[e.type] : undefined;
+      if (e && kind) items.push(engagementItem({ id: e.id, occurredAt: e.occurredAt, data: e.data, kind }, DEFAULT_WEIGHTS, HALF_LIFE_MS, nowMs));
+    }
+    if (items.length === 0) return 0;
+    const args: string[] = [prefix, String(dedupeTtlSeconds)];
+    for (const i of items) args.push(i.eventId, i.postingId, i.kind, i.viewerId, i.day, String(i.dayExpiresAt), i.logScore);
+    await redis.eval(APPLY_BATCH, 0, ...args);
+    return items.length;
+  });
+}
+
+type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
+const POSTING_TYPES = new Set(['posting.published', 'posting.updated', 'posting.closed', 'posting.expired']);
+
+/**
+ * Bare listings projection with the raw MongoDB driver: the same documents (the fields of
+ * PostingsRepository.applySnapshots), written the way the service writes them on FerretDB, with the
+ * platform's applyVersioned (read the batch's revisions, insertMany the new, compare-and-set the
+ * older) on the driver's own collection, after the same company-name lookup.
+ */
+export function bareListings(kafka: Kafka, mongo: MongoClient, groupId: string, database: string): Promise<BareConsumer> {
+  const db = mongo.db(database);
+  const postings = db.collection('postings');
+  const companies = db.collection<{ _id: string; name?: string }>('companies');
+  return runBare(kafka, groupId, 'postings', async (slice) => {
+    const latest = new Map<string, PostingEvent>();
+    for (const m of slice) {
+      const e = parse<PostingEvent>(m);
+      if (!e || !POSTING_TYPES.has(e.type)) continue;
+      const seen = latest.get(e.data.postingId);
+      if (!seen || e.data.revision > seen.data.revision) latest.set(e.data.postingId, e);
+    }
+    if (latest.size === 0) return 0;
+    const companyIds = [...new Set([...latest.values()].map((e) => e.data.companyId))];
+    const names = new Map((await companies.find({ _id: { $in: companyIds } }, { projection: { name: 1 } }).toArray()).filter((c) => c.name).map((c) => [c._id, c.name!]));
+    const writes: VersionedWrite[] = [...latest.values()].map((e) => {
+      const s: PostingSnapshot = e.data;
+      const baseTokens = [...new Set([...tokenize(s.title), ...(s.requiredSkills ?? []).flatMap(tokenize)])];
+      const companyName = names.get(s.companyId);
+      return {
+        _id: s.postingId,
+        version: s.revision,
+        set: {
+          snapshot: s,
+          revision: s.revision,
+          companyId: s.companyId,
+          status: s.status,
+          updatedAt: new Date(e.occurredAt),
+          locationKey: keyOf(s.location),
+          workplaceType: s.workplaceType,
+          employmentType: s.employmentType,
+          skillKeys: (s.requiredSkills ?? []).map(keyOf),
+          baseTokens,
+          searchTokens: [...new Set([...baseTokens, ...(companyName ? tokenize(companyName) : [])])],
+          ...(companyName ? { companyName } : {}),
+          postedAt: new Date(s.postedAt ?? 0),
+        },
+        onInsert: { trendingScore: 0 },
+      };
+    });
+    await applyVersioned(postings as unknown as VersionedCollection, 'revision', writes);
+    return slice.length;
+  });
+}
