@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { Topics } from '@jobstream/contracts';
 import { PostingSchema } from '../apps/listings/src/postings/posting.schema';
 import { bareAnalytics, bareListings, type BareConsumer } from './support/baselines';
+import { cpuMeter } from './support/cpu';
 import { commonEnv, database, groupId, redisPrefix, type BenchContext, type MongoClient } from './support/context';
 import { engagementEvents, postingPublished } from './support/events';
 import { positionGroup, produceBacklog, type Offsets } from './support/kafka';
@@ -102,14 +103,18 @@ export async function consumersPhase(ctx: BenchContext): Promise<void> {
         ctx.services.analytics = await startAnalytics(ctx, a);
       }
       log(`consumers: analytics round ${round + 1}: ${fmtInt(events.length)} engagement events over ${postings.length} postings`);
+      const cpu = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
       const s = await rateFromProgress(committedProgress(ctx.admin, a.group, Topics.engagement, backlog.before), events.length, 600_000);
+      if (round === 0) ctx.notes.push(cpu.note(`analytics consuming its backlog (round 1, ${s.seconds.toFixed(1)} s measured)`));
       const counted = await countedEvents(ctx.redis, a.prefix, postings);
       if (counted !== events.length) throw new Error(`analytics counted ${counted} of ${events.length} events`);
       svc.push(s.rate);
       await sleep(1500); // let its snapshot flusher settle before the baseline runs
       const g = groupId(ctx, `analytics-base-${round}`);
       await positionGroup(ctx.kafka, ctx.admin, g, at(Topics.engagement, backlog.before));
+      const cpuBase = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
       base.push(await measureBare(bareAnalytics(ctx.kafka, baseRedis, g, basePrefix, Number(BENCH_DEDUPE_TTL)), events.length, () => countedEvents(ctx.redis, basePrefix, postings)));
+      if (round === 0) ctx.notes.push(cpuBase.note('bare analytics consumer on the same backlog (round 1)'));
       log(`consumers: analytics ${fmtInt(svc[round])} vs bare ${fmtInt(base[round])} events/s`);
     }
   } finally {
@@ -142,7 +147,9 @@ export async function consumersPhase(ctx: BenchContext): Promise<void> {
         ctx.services.listings = await startListings(ctx, l);
       }
       log(`consumers: listings round ${round + 1}: ${fmtInt(events.length)} posting snapshots into a collection of ${fmtInt(round * events.length)}`);
+      const cpu = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
       const s = await rateFromProgress(committedProgress(ctx.admin, l.group, Topics.postings, backlog.before), events.length, 600_000);
+      if (round === 0) ctx.notes.push(cpu.note(`listings projecting its backlog (round 1, ${s.seconds.toFixed(1)} s measured)`));
       const have = await count(l.database);
       if (have !== (round + 1) * events.length) throw new Error(`listings holds ${have} postings, expected ${(round + 1) * events.length}`);
       lsvc.push(s.rate);

@@ -5,6 +5,7 @@ import { analyticsSetup, BENCH_DEDUPE_TTL, createPostingIndexes, startAnalytics,
 import { ensureIngest } from './ingest.bench';
 import { ensureNotifier } from './notifier.bench';
 import { bareAnalytics, bareListings } from './support/baselines';
+import { cpuMeter, enginePids, waitUntilQuiet } from './support/cpu';
 import { asOperator, database, groupId, redisPrefix, type BenchContext, type MongoClient } from './support/context';
 import { postingContent, postingPublished } from './support/events';
 import { request } from './support/http';
@@ -65,12 +66,14 @@ async function runLag(ctx: BenchContext, driver: LagDriver, engaged: readonly st
   };
 
   /**
-   * Each probe is polled every max(pollEveryMs, 10 % of its age), at most 1 s apart, and at most
-   * MAX_POLLS reads are in flight: the lag is known to within ~10 %, and a system that falls behind
-   * is not buried under more and more polls (they hit the same database the effects are written to).
+   * Each probe is polled every max(pollEveryMs, 10 % of its age), at most 2 s apart, with at most
+   * MAX_POLLS reads in flight per service: the lag is known to within ~10 %, a system that falls
+   * behind is not buried under more and more polls (they hit the database the effects are written
+   * to), and reads stuck on one service (they time out after 5 s) don't delay the other's probes.
    */
-  const MAX_POLLS = 8;
-  const intervalFor = (age: number) => Math.min(1000, Math.max(plan.pollEveryMs, age * 0.1));
+  // Listings reads are full scans on FerretDB: fewer of them, or the polls become the load they measure.
+  const MAX_POLLS = { analytics: 6, listings: 2 };
+  const intervalFor = (age: number) => Math.min(2000, Math.max(plan.pollEveryMs, age * 0.1));
   const polling = new Map<string, Promise<void>>();
   const pollKey = async (kind: Probe['kind'], postingId: string) => {
     const value = kind === 'analytics' ? await driver.viewsOf(postingId).catch(() => -1) : (await driver.postingVisible(postingId).catch(() => false)) ? 1 : 0;
@@ -93,10 +96,12 @@ async function runLag(ctx: BenchContext, driver: LagDriver, engaged: readonly st
       // Effects not readable `graceSeconds` after the load stopped are reported as never seen.
       if (now() > stoppedAt + plan.graceSeconds * 1000) break;
       const t = now();
+      const busy = { analytics: 0, listings: 0 };
+      for (const key of polling.keys()) busy[key.startsWith('analytics:') ? 'analytics' : 'listings']++;
       for (const p of pending) {
-        if (polling.size >= MAX_POLLS) break;
         const key = `${p.kind}:${p.postingId}`;
-        if (p.nextAt > t || polling.has(key)) continue;
+        if (busy[p.kind] >= MAX_POLLS[p.kind] || p.nextAt > t || polling.has(key)) continue;
+        busy[p.kind]++;
         polling.set(key, pollKey(p.kind, p.postingId).finally(() => polling.delete(key)));
       }
       await sleep(10);
@@ -178,7 +183,7 @@ function lagRows(ctx: BenchContext, svc: LagResult, base: LagResult): ResultRow[
   const rate = (r: LagResult) => `${fmtInt(r.acked / r.seconds)} events/s acked (ack p50 ${fmtMs(percentile(r.ackLatencies, 50))}, p99 ${fmtMs(percentile(r.ackLatencies, 99))})${r.errors > 0 ? `, ${r.errors} errors: ${r.firstError}` : ''}`;
   ctx.notes.push(
     `lag: offered ${fmtInt(plan.rate)} engagement events/s as beacons of ${plan.beaconSize} plus ${plan.postingsPerSecond} new postings/s for ${plan.seconds} s, all four services running; ` +
-      `jobstream ${rate(svc)}; bare ${rate(base)}. Each effect polled every max(${plan.pollEveryMs} ms, 10 % of its age), ≤ 8 reads in flight (so a lag is known to within ~10 %). ` +
+      `jobstream ${rate(svc)}; bare ${rate(base)}. Each effect polled every max(${plan.pollEveryMs} ms, 10 % of its age, ≤ 2 s), ≤ 6 analytics / 2 listings reads in flight, 5 s read timeout (a lag is known to within ~10 %; listings reads are FerretDB scans, so they are kept few). ` +
       `Baseline: bare producer -> bare consumers (as in the consumers rows) -> Redis hash / raw-driver findOne, no HTTP, no analytics snapshots feeding listings.`,
   );
   return [row('analytics', 'ack → analytics counter readable (GET /v1/postings/:id/stats)'), row('listings', 'ack → new posting readable (GET /v1/postings/:id)')];
@@ -207,7 +212,9 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   const engaged = ctx.projectedPostings.length > 0 ? ctx.projectedPostings.slice(0, plan.engagedPostings) : Array.from({ length: plan.engagedPostings }, (_, i) => `bench-${ctx.runId}-lag${i}`);
 
   log(`lag: through the services, ${fmtInt(plan.rate)} events/s for ${plan.seconds} s`);
+  const cpuSvc = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
   let readTimeouts = 0;
+  let statsTimeouts = 0;
   const svc = await runLag(
     ctx,
     {
@@ -222,8 +229,9 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
       },
       // Polls give up after 5 s (then count as not yet readable): a read stuck behind the database must not stall the poller.
       viewsOf: async (postingId) => {
-        const res = await request('GET', `${analytics.url}/v1/postings/${postingId}/stats`, undefined, {}, 5000);
-        return res.status === 200 ? (JSON.parse(res.body) as { totalViews: number }).totalViews : 0;
+        const res = await request('GET', `${analytics.url}/v1/postings/${postingId}/stats`, undefined, {}, 5000).catch(() => undefined);
+        if (!res) statsTimeouts++;
+        return res?.status === 200 ? (JSON.parse(res.body) as { totalViews: number }).totalViews : 0;
       },
       postingVisible: async (postingId) => {
         const res = await request('GET', `${listings.url}/v1/postings/${postingId}`, undefined, {}, 5000).catch(() => undefined);
@@ -235,7 +243,9 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
     'svc',
   );
 
+  ctx.notes.push(cpuSvc.note('lag through the services (load + grace)'));
   if (readTimeouts > 0) ctx.notes.push(`lag: ${readTimeouts} polls of GET /v1/postings/:id on listings got no answer within 5 s (its reads wait behind its FerretDB writes)`);
+  if (statsTimeouts > 0) ctx.notes.push(`lag: ${statsTimeouts} polls of GET /v1/postings/:id/stats on analytics got no answer within 5 s`);
   const behind = async (group: string, topics: string[]) =>
     Object.entries(await groupLag(ctx.admin, group, topics))
       .map(([t, n]) => `${t} ${fmtInt(n)}`)
@@ -248,10 +258,13 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   // (Their graceful shutdown may wait for a slice stuck behind FerretDB: 3 s, then SIGKILL.)
   await Promise.all(
     (['analytics', 'listings', 'ingest'] as const).map(async (name) => {
-      await ctx.fleet.stop(ctx.services[name]!, 3000);
+      await ctx.fleet.stop(ctx.services[name]!, ctx.options.profile ? 30_000 : 3000);
       ctx.services[name] = undefined;
     }),
   );
+  // FerretDB may still be executing what the killed listings sent: let it finish before measuring the bare pipeline.
+  const waited = await waitUntilQuiet(enginePids(ctx.engines.kafkaPrivate).ferretdb, ctx.options.plan.mode === 'quick' ? 10_000 : 60_000);
+  if (waited > 2) ctx.notes.push(`lag: FerretDB stayed busy ${waited.toFixed(0)} s after listings stopped (statements it had queued); the bare run started after`);
   log('lag: through the bare pipeline');
   ctx.fleet.phase = 'lag (baseline)';
   const basePrefix = `${redisPrefix(ctx, 'analytics-base')}:`;
@@ -269,6 +282,7 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   const bareA = await bareAnalytics(ctx.kafka, baseRedis, ga, basePrefix, Number(BENCH_DEDUPE_TTL));
   const bareL = await bareListings(ctx.kafka, baseMongo, gl, baseDb);
   let base: LagResult;
+  const cpuBase = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
   try {
     await sleep(1000);
     base = await runLag(
@@ -296,6 +310,7 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
     baseRedis.disconnect();
     await baseMongo.close();
   }
+  ctx.notes.push(cpuBase.note('lag through the bare pipeline'));
   ctx.rows.push(...lagRows(ctx, svc, base));
   log(`lag: analytics p99 ${fmtMs(percentile(svc.analytics, 99))} (bare ${fmtMs(percentile(base.analytics, 99))}), listings p99 ${fmtMs(percentile(svc.listings, 99))} (bare ${fmtMs(percentile(base.listings, 99))})`);
 }

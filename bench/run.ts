@@ -5,6 +5,7 @@ import { lagPhase } from './lag.bench';
 import { notifierPhase } from './notifier.bench';
 import { searchPhase } from './search.bench';
 import { buildServices, SERVICES } from './support/build';
+import { cpuMeter } from './support/cpu';
 import { createContext, teardown, type BenchContext } from './support/context';
 import { ensureEngines } from './support/engines';
 import { parseArgs, type Phase } from './support/plan';
@@ -52,8 +53,10 @@ async function main(): Promise<void> {
     for (const phase of Object.keys(PHASE_RUNNERS) as Phase[]) {
       if (!options.phases.has(phase)) continue;
       const t = now();
+      const cpu = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
       try {
         await PHASE_RUNNERS[phase](ctx);
+        ctx.notes.push(cpu.note(`${phase} phase`));
       } catch (err) {
         log(`${phase}: FAILED: ${errorText(err)}`);
         ctx.rows.push({ section: phase, measure: 'phase failed', unit: 'ms', error: errorText(err).split('\n')[0] });

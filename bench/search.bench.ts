@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { searchFilter, sortOf, type SearchQuery } from '../apps/listings/src/postings/search.util';
 import { createPostingIndexes, startListings } from './consumers.bench';
+import { enginePids, waitUntilQuiet } from './support/cpu';
 import { database, groupId, type BenchContext, type MongoClient } from './support/context';
 import { postingPublished, projectedDocuments, SEARCH_CITIES, SEARCH_WORDS } from './support/events';
 import { request } from './support/http';
@@ -52,6 +53,8 @@ const PROJECTION = { snapshot: 1, companyName: 1, stats: 1, postedAt: 1, trendin
 export async function searchPhase(ctx: BenchContext): Promise<void> {
   const plan = ctx.options.plan.search;
   ctx.fleet.phase = 'search';
+  const waited = await waitUntilQuiet(enginePids(ctx.engines.kafkaPrivate).ferretdb, ctx.options.plan.mode === 'quick' ? 10_000 : 60_000);
+  if (waited > 2) ctx.notes.push(`search: waited ${waited.toFixed(0)} s for FerretDB to finish earlier phases' statements before measuring`);
   const db = database(ctx, 'corpus');
   await createPostingIndexes(ctx.mongo, db);
   const collection = ctx.mongo.db(db).collection('postings');

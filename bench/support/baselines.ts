@@ -26,7 +26,8 @@ const SLICE = 100;
 const PARTITIONS_CONCURRENTLY = 3;
 
 async function runBare(kafka: Kafka, groupId: string, topic: string, apply: (slice: KafkaMessage[]) => Promise<number>): Promise<BareConsumer> {
-  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 1024 * 1024, allowAutoTopicCreation: false });
+  // The services' consumer settings; maxWaitTimeInMs only bounds an idle fetch (so stop() returns sooner).
+  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 1024 * 1024, maxWaitTimeInMs: 500, allowAutoTopicCreation: false });
   const state: BareConsumer = {
     applied: 0,
     retries: 0,

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync, readdirSync } from 'node:fs
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { BUILD_DIR, bundleOf, type ServiceName } from './build';
+import { processCpuSeconds } from './cpu';
 import { getJson } from './http';
 import { log, pollUntil, sleep } from './util';
 
@@ -20,6 +21,8 @@ export interface ServiceProcess {
   exited: boolean;
   logFile: string;
   profileDir?: string;
+  /** CPU seconds used, as last sampled (kept after the process is gone). */
+  cpu: number;
 }
 
 export interface RssPeak {
@@ -86,9 +89,19 @@ export class Fleet {
     return p;
   }
 
+  /** CPU seconds each service's processes have used so far (exited ones included). */
+  cpuByService(): Map<string, number> {
+    this.sample();
+    const out = new Map<string, number>();
+    for (const p of this.procs) out.set(p.name, (out.get(p.name) ?? 0) + p.cpu);
+    return out;
+  }
+
   private sample(): void {
     for (const p of this.procs) {
       if (p.exited) continue;
+      const cpu = processCpuSeconds(p.pid);
+      if (cpu !== undefined && cpu > p.cpu) p.cpu = cpu;
       const m = procMemory(p.pid);
       if (!m) continue;
       const peak = this.peakOf(p.name);
@@ -119,7 +132,7 @@ export class Fleet {
     });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
-    const proc: ServiceProcess = { name, label, pid: child.pid ?? -1, port, url: `http://127.0.0.1:${port}`, child, exited: false, logFile, profileDir };
+    const proc: ServiceProcess = { name, label, pid: child.pid ?? -1, port, url: `http://127.0.0.1:${port}`, child, exited: false, logFile, profileDir, cpu: 0 };
     child.once('exit', () => {
       proc.exited = true;
     });
