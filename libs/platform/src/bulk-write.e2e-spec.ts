@@ -67,4 +67,23 @@ describe('bulkWriteSkippingDuplicates against the real database server', () => {
     // Replaying the same writes changes nothing.
     await expect(applyVersioned(versioned, 'version', [{ _id: 'fresh', version: 2, set: { name: 'again' } }])).resolves.toEqual({ inserted: 0, updated: 0, stale: 1 });
   });
+
+  it('updates hundreds of documents by id, from concurrent writers, without wedging the database', async () => {
+    // One `update` command of ~100 statements used to hang FerretDB's database for good (see
+    // STATEMENTS_PER_COMMAND); 4 writers x 150 statements exceed its pool of 100 several times over.
+    const coll = client.db().collection<Doc>('many');
+    await coll.insertMany(Array.from({ length: 600 }, (_, i) => ({ _id: `m${i}`, name: 'before', version: 1 })));
+    await Promise.all(
+      [0, 1, 2, 3].map((w) =>
+        bulkWriteSkippingDuplicates(
+          (ops) => coll.bulkWrite(ops, { ordered: false }),
+          Array.from({ length: 150 }, (_, i) => ({ updateOne: { filter: { _id: `m${w * 150 + i}` }, update: { $set: { name: `writer ${w}` } } } })),
+        ),
+      ),
+    );
+    const names = await coll.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$name', n: { $sum: 1 } } }, { $sort: { _id: 1 } }]).toArray();
+    expect(names).toEqual([0, 1, 2, 3].map((w) => ({ _id: `writer ${w}`, n: 150 })));
+    // And the database still answers (a wedged one queues every later query).
+    await expect(coll.countDocuments({})).resolves.toBe(600);
+  }, 120_000);
 });

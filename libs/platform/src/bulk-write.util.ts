@@ -29,27 +29,86 @@ export function duplicateKeyIndexes(err: unknown): number[] | undefined {
 }
 
 /**
+ * FerretDB 1.x (SQLite) keeps the query of every statement of an `update` command open until the
+ * whole command ends (its handler defers each statement's close to the end of the command), one
+ * SQLite connection each, and its pool holds 100 connections per database. A command of about 100
+ * statements, or a few concurrent ones adding up to that, then waits forever for a connection it
+ * holds itself, and every later query on that database queues behind it: the wedge seen in replays
+ * (goroutine dump: 100 open `Rows`, all created by one `update`, which waits in `DB.conn`).
+ * So write statements go out in commands of at most STATEMENTS_PER_COMMAND, and a process has at
+ * most STATEMENTS_IN_FLIGHT of them in flight. MongoDB has no such limit; there the cost is a few
+ * more round trips per batch.
+ */
+export const STATEMENTS_PER_COMMAND = 25;
+export const STATEMENTS_IN_FLIGHT = 50;
+
+/** A FIFO counting semaphore: `run(n, fn)` waits until n permits are free, holds them while fn runs. */
+export class StatementBudget {
+  private free: number;
+  private readonly waiting: { n: number; wake: () => void }[] = [];
+
+  constructor(readonly permits: number) {
+    this.free = permits;
+  }
+
+  async run<T>(n: number, fn: () => Promise<T>): Promise<T> {
+    const take = Math.min(n, this.permits);
+    if (this.waiting.length > 0 || this.free < take) await new Promise<void>((wake) => this.waiting.push({ n: take, wake }));
+    else this.free -= take;
+    try {
+      return await fn();
+    } finally {
+      this.free += take;
+      // First come, first served: a large request at the head isn't overtaken by smaller ones.
+      while (this.waiting.length > 0 && this.free >= this.waiting[0].n) {
+        const next = this.waiting.shift()!;
+        this.free -= next.n;
+        next.wake();
+      }
+    }
+  }
+
+  get inUse(): number {
+    return this.permits - this.free;
+  }
+}
+
+/** Shared by every bulk write of this process (the pool it protects is the server's, per database). */
+export const statementBudget = new StatementBudget(STATEMENTS_IN_FLIGHT);
+
+/** `ops` cut into commands of at most STATEMENTS_PER_COMMAND. */
+export function commandsOf<Op>(ops: readonly Op[], size = STATEMENTS_PER_COMMAND): Op[][] {
+  const out: Op[][] = [];
+  for (let i = 0; i < ops.length; i += size) out.push(ops.slice(i, i + size));
+  return out;
+}
+
+/**
  * Runs an unordered bulk write in which a duplicate key means "already applied" or "a newer version
  * is stored" (a versioned upsert whose filter missed tries to insert the existing _id), and makes
- * sure every other operation still lands.
+ * sure every other operation still lands. Sent in commands of at most STATEMENTS_PER_COMMAND
+ * within the process's statement budget (see above).
  *
  * MongoDB carries on past a failed operation of an unordered bulk write; FerretDB 1.x stops at the
  * first one, silently dropping the rest. So the operations after the first failure are submitted
  * again, until a write succeeds: every operation must therefore be idempotent (versioned, guarded
  * by an id, or a plain `$set`): on MongoDB they are applied twice.
  */
-export async function bulkWriteSkippingDuplicates<Op>(write: (ops: Op[]) => Promise<unknown>, ops: readonly Op[]): Promise<void> {
-  let pending = [...ops];
-  while (pending.length > 0) {
-    try {
-      await write(pending);
-      return;
-    } catch (err) {
-      const failed = duplicateKeyIndexes(err);
-      if (!failed) throw err;
-      const first = Math.min(...failed);
-      const failedAt = new Set(failed);
-      pending = pending.filter((_, i) => i > first && !failedAt.has(i));
+export async function bulkWriteSkippingDuplicates<Op>(write: (ops: Op[]) => Promise<unknown>, ops: readonly Op[], budget = statementBudget): Promise<void> {
+  for (const command of commandsOf(ops)) {
+    let pending = command;
+    while (pending.length > 0) {
+      try {
+        const sending = pending;
+        await budget.run(sending.length, () => write(sending));
+        break;
+      } catch (err) {
+        const failed = duplicateKeyIndexes(err);
+        if (!failed) throw err;
+        const first = Math.min(...failed);
+        const failedAt = new Set(failed);
+        pending = pending.filter((_, i) => i > first && !failedAt.has(i));
+      }
     }
   }
 }
@@ -132,10 +191,14 @@ export async function applyVersioned(collection: VersionedCollection, versionFie
           update: { $set: { ...w.set, [versionField]: w.version }, ...(w.unset?.length ? { $unset: Object.fromEntries(w.unset.map((f) => [f, ''])) } : {}) },
         },
       }));
-      const { matchedCount } = await collection.bulkWrite(ops, { ordered: false });
-      // Which ones lost the race isn't reported: re-reading finds them applied (stale) or to redo.
-      if (matchedCount < updates.length) retry.push(...updates.map((u) => u.write));
-      else result.updated += updates.length;
+      const commands = commandsOf(ops);
+      for (const [c, command] of commands.entries()) {
+        const { matchedCount } = await statementBudget.run(command.length, () => collection.bulkWrite(command, { ordered: false }));
+        const writes = updates.slice(c * STATEMENTS_PER_COMMAND, c * STATEMENTS_PER_COMMAND + command.length).map((u) => u.write);
+        // Which ones lost the race isn't reported: re-reading finds them applied (stale) or to redo.
+        if (matchedCount < command.length) retry.push(...writes);
+        else result.updated += command.length;
+      }
     }
     pending = retry;
   }
