@@ -57,7 +57,7 @@ describe('bulkWriteSkippingDuplicates against the real database server', () => {
       { _id: 'newer', version: 3, set: { name: 'stale' } },
       { _id: 'unversioned', version: 1, set: { name: 'now versioned' } },
     ]);
-    expect(result).toEqual({ inserted: 1, updated: 2, stale: 2 });
+    expect(result).toEqual({ inserted: 1, updated: 2, stale: 2, skipped: ['newer'] });
     expect(await coll.find({}).sort({ _id: 1 }).toArray()).toEqual([
       { _id: 'fresh', name: 'second', score: 0, version: 2 },
       { _id: 'newer', name: 'kept', version: 9 },
@@ -65,7 +65,7 @@ describe('bulkWriteSkippingDuplicates against the real database server', () => {
       { _id: 'unversioned', stats: 1, name: 'now versioned', version: 1 },
     ]);
     // Replaying the same writes changes nothing.
-    await expect(applyVersioned(versioned, 'version', [{ _id: 'fresh', version: 2, set: { name: 'again' } }])).resolves.toEqual({ inserted: 0, updated: 0, stale: 1 });
+    await expect(applyVersioned(versioned, 'version', [{ _id: 'fresh', version: 2, set: { name: 'again' } }])).resolves.toEqual({ inserted: 0, updated: 0, stale: 1, skipped: ['fresh'] });
   });
 
   it('updates hundreds of documents by id, from concurrent writers, without wedging the database', async () => {

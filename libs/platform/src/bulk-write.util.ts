@@ -136,6 +136,8 @@ export interface VersionedResult {
   inserted: number;
   updated: number;
   stale: number;
+  /** Documents whose newest write of the batch was not applied: what is stored is as new or newer. */
+  skipped: string[];
 }
 
 const newer = (a: Version, b: unknown) => b === undefined || b === null || (b as Version) < a;
@@ -150,7 +152,7 @@ const newer = (a: Version, b: unknown) => b === undefined || b === null || (b as
  * documents, against 0.1 ms per document for a bulk insert).
  */
 export async function applyVersioned(collection: VersionedCollection, versionField: string, writes: readonly VersionedWrite[], maxRounds = 10): Promise<VersionedResult> {
-  const result: VersionedResult = { inserted: 0, updated: 0, stale: 0 };
+  const result: VersionedResult = { inserted: 0, updated: 0, stale: 0, skipped: [] };
   // Within one batch only the newest write per document matters.
   const latest = new Map<string, VersionedWrite>();
   for (const w of writes) {
@@ -168,7 +170,10 @@ export async function applyVersioned(collection: VersionedCollection, versionFie
     for (const w of pending) {
       if (!versions.has(w._id)) inserts.push(w);
       else if (newer(w.version, versions.get(w._id))) updates.push({ write: w, was: versions.get(w._id) });
-      else result.stale++;
+      else {
+        result.stale++;
+        result.skipped.push(w._id);
+      }
     }
     const retry: VersionedWrite[] = [];
     if (inserts.length > 0) {

@@ -21,7 +21,7 @@ export class CompaniesConsumer {
     await this.companies.applyUpserts(upserts);
     // Postings carry the company name for keyword search; bring them in line with the stored name.
     const names = await this.companies.namesOf(upserts.map((e) => e.data.companyId));
-    for (const [companyId, name] of names) await this.postings.refreshCompanyName(companyId, name);
+    for (const companyId of names.keys()) await this.postings.syncCompanyNames({ companyId }, names);
     this.logger.debug({ eventIds: upserts.map((e) => e.id) }, 'companies projected');
   }
 

@@ -9,6 +9,12 @@ const PROFILE_FIELDS = Object.keys(CompanyProfileFields) as (keyof typeof Compan
 
 export type CompanyView = Omit<Company, '_id' | 'lastEventId' | 'insightsUpdatedAt' | 'name'> & { companyId: string; name: string };
 
+export interface CompanyName {
+  name: string;
+  /** lastEventId of the company profile the name comes from (event ids are time-ordered). */
+  version: string;
+}
+
 /** Keeps only the newest event per company: one write per company per batch. */
 export function latestPerKey(events: readonly EventEnvelope<'company.upserted'>[]): EventEnvelope<'company.upserted'>[] {
   const latest = new Map<string, EventEnvelope<'company.upserted'>>();
@@ -67,9 +73,10 @@ export class CompaniesRepository {
     return { companyId: _id, name, ...rest };
   }
 
-  async namesOf(companyIds: readonly string[]): Promise<Map<string, string>> {
+  /** The stored name of each company that has one, with the id of the event that set it (its version). */
+  async namesOf(companyIds: readonly string[]): Promise<Map<string, CompanyName>> {
     if (companyIds.length === 0) return new Map();
-    const docs = await this.companies.find({ _id: { $in: [...new Set(companyIds)] } }, { name: 1 }).lean<Pick<Company, '_id' | 'name'>[]>().exec();
-    return new Map(docs.filter((d) => d.name).map((d) => [d._id, d.name!]));
+    const docs = await this.companies.find({ _id: { $in: [...new Set(companyIds)] } }, { name: 1, lastEventId: 1 }).lean<Pick<Company, '_id' | 'name' | 'lastEventId'>[]>().exec();
+    return new Map(docs.filter((d) => d.name && d.lastEventId).map((d) => [d._id, { name: d.name!, version: d.lastEventId! }]));
   }
 }

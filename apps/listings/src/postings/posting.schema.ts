@@ -29,6 +29,8 @@ export class Posting {
   @Prop({ type: [String] }) baseTokens?: string[];
   @Prop({ type: [String] }) searchTokens?: string[];
   @Prop() companyName?: string;
+  /** Version (lastEventId) of the company profile companyName comes from: an older one never overwrites a newer. */
+  @Prop() companyVersion?: string;
 
   @Prop({ type: MongooseSchema.Types.Mixed })
   stats?: Omit<PostingStatsUpdated, 'postingId' | 'companyId'>;

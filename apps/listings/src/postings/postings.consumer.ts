@@ -22,12 +22,18 @@ export class PostingsConsumer {
     for (const { event } of batch) {
       if (event.type === 'posting.published' || event.type === 'posting.updated' || event.type === 'posting.closed' || event.type === 'posting.expired') events.push(event);
     }
-    const names = await this.companies.namesOf(events.map((e) => e.data.companyId));
-    await this.postings.applySnapshots(events, names);
-    // A company projected while this batch was in flight may have missed these postings: its
-    // refresh read them before we wrote them. Reading the names again after our write closes that gap.
-    const missing = [...new Set(events.map((e) => e.data.companyId).filter((id) => !names.has(id)))];
-    for (const [companyId, name] of await this.companies.namesOf(missing)) await this.postings.refreshCompanyName(companyId, name);
+    const companyIds = [...new Set(events.map((e) => e.data.companyId))];
+    const names = await this.companies.namesOf(companyIds);
+    const { skipped } = await this.postings.applySnapshots(events, names);
+    // The names written may already be stale: a company projected while this batch was in flight
+    // read its postings before we wrote them. And a redelivered batch (after a crash between our
+    // write and this step) writes nothing. Re-reading the names after the write, and syncing the
+    // postings whose name may be off, closes both gaps.
+    const now = await this.companies.namesOf(companyIds);
+    const changed = new Set(companyIds.filter((id) => now.get(id)?.version !== names.get(id)?.version));
+    const suspect = new Set(skipped);
+    for (const e of events) if (changed.has(e.data.companyId)) suspect.add(e.data.postingId);
+    if (suspect.size > 0) await this.postings.syncCompanyNames({ ids: [...suspect] }, now);
     this.logger.debug({ eventIds: events.map((e) => e.id) }, 'postings projected');
   }
 

@@ -4,6 +4,8 @@ import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import type { EventEnvelope, PostingSnapshot, PostingStatus } from '@jobstream/contracts';
 import { Posting } from './posting.schema';
 import { applyVersioned, bulkWriteSkippingDuplicates, type VersionedCollection, type VersionedWrite } from '@jobstream/platform/bulk-write.util';
+import { KeyedLock } from '@jobstream/platform/keyed-lock.util';
+import type { CompanyName } from '../companies/companies.repository';
 import { cursorAfter, keyOf, searchFilter, sortOf, tokenize, type SearchQuery } from './search.util';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
@@ -24,6 +26,16 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
+/** What keyword search matches: the posting's own tokens and its company name's. */
+function searchTokensOf(baseTokens: readonly string[], companyName: string | undefined): string[] {
+  return [...new Set([...baseTokens, ...(companyName ? tokenize(companyName) : [])])];
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((x) => set.has(x));
+}
+
 /** Keeps the highest-ordered item per key: one write per posting per batch. */
 function latestBy<T>(items: readonly T[], key: (t: T) => string, newer: (a: T, b: T) => boolean): T[] {
   const out = new Map<string, T>();
@@ -37,15 +49,22 @@ function latestBy<T>(items: readonly T[], key: (t: T) => string, newer: (a: T, b
 
 @Injectable()
 export class PostingsRepository {
+  /**
+   * A posting document is written from three topics (postings, posting-stats, companies for its
+   * company name), by consumers running side by side: writes of the same posting take turns, or
+   * FerretDB loses one of them (see KeyedLock).
+   */
+  private readonly locks = new KeyedLock();
+
   constructor(@InjectModel(Posting.name) private readonly postings: Model<Posting>) {}
 
   /** Revision-ordered and idempotent: a replayed or stale snapshot matches nothing and changes nothing. */
-  async applySnapshots(events: readonly PostingEvent[], companyNames: ReadonlyMap<string, string>): Promise<void> {
+  async applySnapshots(events: readonly PostingEvent[], companyNames: ReadonlyMap<string, CompanyName>): Promise<{ skipped: string[] }> {
     const latest = latestBy(events, (e) => e.data.postingId, (a, b) => a.data.revision > b.data.revision);
     const writes: VersionedWrite[] = latest.map((e) => {
       const s = e.data;
       const baseTokens = [...new Set([...tokenize(s.title), ...(s.requiredSkills ?? []).flatMap(tokenize)])];
-      const companyName = companyNames.get(s.companyId);
+      const company = companyNames.get(s.companyId);
       const set: Partial<Posting> = {
         snapshot: s,
         revision: s.revision,
@@ -57,14 +76,16 @@ export class PostingsRepository {
         employmentType: s.employmentType,
         skillKeys: (s.requiredSkills ?? []).map(keyOf),
         baseTokens,
-        searchTokens: [...new Set([...baseTokens, ...(companyName ? tokenize(companyName) : [])])],
-        ...(companyName ? { companyName } : {}),
+        // The company name as known now; syncCompanyNames repairs it if it changes meanwhile.
+        searchTokens: searchTokensOf(baseTokens, company?.name),
+        ...(company ? { companyName: company.name, companyVersion: company.version } : {}),
         // Drafts have no postedAt yet; they are not searchable, the epoch only keeps the sort key total.
         postedAt: new Date(s.postedAt ?? 0),
       };
       return { _id: s.postingId, version: s.revision, set, onInsert: { trendingScore: 0 } };
     });
-    await applyVersioned(this.versioned(), 'revision', writes);
+    const { skipped } = await this.locks.run(writes.map((w) => w._id), () => applyVersioned(this.versioned(), 'revision', writes));
+    return { skipped };
   }
 
   /** Newest counters win, by the time analytics computed them. */
@@ -74,19 +95,46 @@ export class PostingsRepository {
       const { postingId, companyId: _companyId, ...stats } = e.data;
       return { _id: postingId, version: new Date(stats.updatedAt), set: { stats, trendingScore: stats.trendingScore } };
     });
-    await applyVersioned(this.versioned(), 'statsUpdatedAt', writes);
+    await this.locks.run(writes.map((w) => w._id), () => applyVersioned(this.versioned(), 'statsUpdatedAt', writes));
   }
 
-  /** A company was renamed (or first seen): refresh its postings' search tokens. */
-  async refreshCompanyName(companyId: string, name: string): Promise<void> {
-    const docs = await this.postings.find({ companyId }, { _id: 1, baseTokens: 1, companyName: 1 }).lean<Pick<Posting, '_id' | 'baseTokens' | 'companyName'>[]>().exec();
-    const companyTokens = tokenize(name);
-    const ops: AnyBulkWriteOperation<Posting>[] = docs
-      .filter((d) => d.companyName !== name)
-      .map((d) => ({
-        updateOne: { filter: { _id: d._id }, update: { $set: { companyName: name, searchTokens: [...new Set([...(d.baseTokens ?? []), ...companyTokens])] } } },
-      }));
-    await this.bulk(ops);
+  /**
+   * Brings postings' company name and search tokens in line with their company's stored name.
+   * Which postings: `{ companyId }` (a company was projected: all of its postings) or `{ ids }`
+   * (a postings batch whose names may be stale). Converges whatever the interleaving:
+   * - under the per-posting lock, so this process's own writes of a posting take turns;
+   * - each write is a compare-and-set on the revision and company version it read, and never
+   *   writes an older company version over a newer one. A write that misses lost to another
+   *   writer, which either wrote a newer name or is a posting write followed by its own sync.
+   * A posting is rewritten when its name is older or its tokens don't match (a posting written
+   * while its company was unknown has the right name field nowhere else to come from).
+   */
+  async syncCompanyNames(which: { companyId: string } | { ids: readonly string[] }, names: ReadonlyMap<string, CompanyName>): Promise<number> {
+    const ids = 'ids' in which ? [...new Set(which.ids)] : (await this.postings.find({ companyId: which.companyId }, { _id: 1 }).lean<Pick<Posting, '_id'>[]>().exec()).map((d) => d._id);
+    if (ids.length === 0) return 0;
+    return this.locks.run(ids, async () => {
+      type Stored = Pick<Posting, '_id' | 'companyId' | 'revision' | 'baseTokens' | 'searchTokens' | 'companyName' | 'companyVersion'>;
+      const docs = await this.postings
+        .find({ _id: { $in: ids } }, { companyId: 1, revision: 1, baseTokens: 1, searchTokens: 1, companyName: 1, companyVersion: 1 })
+        .lean<Stored[]>()
+        .exec();
+      const ops: AnyBulkWriteOperation<Posting>[] = [];
+      for (const d of docs) {
+        const company = d.companyId === undefined ? undefined : names.get(d.companyId);
+        if (!company) continue;
+        if (d.companyVersion !== undefined && d.companyVersion > company.version) continue; // a newer name is stored
+        const tokens = searchTokensOf(d.baseTokens ?? [], company.name);
+        if (d.companyName === company.name && d.companyVersion === company.version && sameSet(d.searchTokens ?? [], tokens)) continue;
+        ops.push({
+          updateOne: {
+            filter: { _id: d._id, revision: d.revision, companyVersion: d.companyVersion ?? { $exists: false } },
+            update: { $set: { companyName: company.name, companyVersion: company.version, searchTokens: tokens } },
+          },
+        });
+      }
+      await this.bulk(ops);
+      return ops.length;
+    });
   }
 
   private versioned(): VersionedCollection {
