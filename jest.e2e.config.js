@@ -10,6 +10,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   globalSetup: '<rootDir>/test/e2e.global-setup.ts',
+  testSequencer: '<rootDir>/test/e2e.sequencer.js',
   testTimeout: 120000,
   // The engines are shared; files run one after another so they don't starve a 2-core machine.
   maxWorkers: 1,
