@@ -28,9 +28,54 @@ export function eventHeaders(event: AnyEvent): IHeaders {
   return { type: event.type, schemaVersion: String(event.schemaVersion), eventId: event.id };
 }
 
+type TopicMessages = { topic: string; messages: readonly RawMessage[] };
+
+interface QueuedSend {
+  topicMessages: TopicMessages[];
+  count: number;
+  bytes: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/** A merged send stays under the broker's default 1 MB record batch; one oversize caller goes alone. */
+export const MAX_GROUP_MESSAGES = 1000;
+export const MAX_GROUP_BYTES = 512 * 1024;
+
+const sizeOf = (m: RawMessage) => (m.value?.length ?? 0) + (typeof m.key === 'string' || Buffer.isBuffer(m.key) ? m.key.length : 0);
+
+/**
+ * The sends that go out together next: queued ones, oldest first, up to `maxMessages` and
+ * `maxBytes` (always at least one), their messages merged per topic in queue order, so two
+ * writes of the same key keep their order.
+ */
+export function takeGroup<T extends Pick<QueuedSend, 'topicMessages' | 'count' | 'bytes'>>(queue: T[], maxMessages = MAX_GROUP_MESSAGES, maxBytes = MAX_GROUP_BYTES): { group: T[]; topicMessages: { topic: string; messages: RawMessage[] }[] } {
+  const group: T[] = [];
+  let count = 0;
+  let bytes = 0;
+  while (queue.length > 0) {
+    const next = queue[0];
+    if (group.length > 0 && (count + next.count > maxMessages || bytes + next.bytes > maxBytes)) break;
+    group.push(queue.shift()!);
+    count += next.count;
+    bytes += next.bytes;
+  }
+  const byTopic = new Map<string, RawMessage[]>();
+  for (const send of group) for (const t of send.topicMessages) byTopic.set(t.topic, [...(byTopic.get(t.topic) ?? []), ...t.messages]);
+  return { group, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) };
+}
+
 export class KafkaEventPublisher extends EventPublisher {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
+  /**
+   * Group commit: the idempotent producer has one request in flight, so sends made while one is
+   * out wait here and then go out together in one request, rather than one round trip each.
+   * Nothing waits on purpose (no linger): a lone send leaves at once.
+   */
+  private readonly queue: QueuedSend[] = [];
+  private flushing = false;
+  private drained: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kafka: Kafka,
@@ -76,32 +121,49 @@ export class KafkaEventPublisher extends EventPublisher {
     return this.send([{ topic, messages }]);
   }
 
-  private async send(topicMessages: { topic: string; messages: readonly RawMessage[] }[]): Promise<void> {
-    const count = (metric: typeof published) => topicMessages.forEach((t) => metric.inc({ topic: t.topic }, t.messages.length));
+  private send(topicMessages: TopicMessages[]): Promise<void> {
     if (!this.monitor.isUp()) {
-      count(unpublished);
-      throw new BrokerUnavailableError(`Kafka is unavailable: ${this.monitor.current().error ?? 'no recent probe'}`);
+      topicMessages.forEach((t) => unpublished.inc({ topic: t.topic }, t.messages.length));
+      return Promise.reject(new BrokerUnavailableError(`Kafka is unavailable: ${this.monitor.current().error ?? 'no recent probe'}`));
     }
+    return new Promise<void>((resolve, reject) => {
+      const all = topicMessages.flatMap((t) => t.messages);
+      this.queue.push({ topicMessages, count: all.length, bytes: all.reduce((n, m) => n + sizeOf(m), 0), resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        this.drained = this.flush();
+      }
+    });
+  }
+
+  /** `flushing` is cleared in the same step that finds the queue empty, so no send slips in unseen. */
+  private async flush(): Promise<void> {
     try {
-      const producer = await withTimeout(this.connected(), this.sendTimeoutMs, 'producer connect');
-      await withTimeout(
-        producer.sendBatch({
-          acks: -1,
-          compression: CompressionTypes.None,
-          topicMessages: topicMessages.map((t) => ({ topic: t.topic, messages: [...t.messages] })),
-        }),
-        this.sendTimeoutMs,
-        'broker acknowledgement',
-      );
-      count(published);
-    } catch (err) {
-      count(unpublished);
-      void this.monitor.probe();
-      throw new BrokerUnavailableError(`Kafka did not acknowledge the write: ${(err as Error).message}`, err);
+      while (this.queue.length > 0) {
+        const { group, topicMessages } = takeGroup(this.queue);
+        const count = (metric: typeof published) => topicMessages.forEach((t) => metric.inc({ topic: t.topic }, t.messages.length));
+        try {
+          // Sends queued behind a send that just failed find the broker marked down: they fail fast too.
+          if (!this.monitor.isUp()) throw new BrokerUnavailableError(`Kafka is unavailable: ${this.monitor.current().error ?? 'no recent probe'}`);
+          const producer = await withTimeout(this.connected(), this.sendTimeoutMs, 'producer connect');
+          await withTimeout(producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages }), this.sendTimeoutMs, 'broker acknowledgement');
+          count(published);
+          group.forEach((g) => g.resolve());
+        } catch (err) {
+          count(unpublished);
+          if (!(err instanceof BrokerUnavailableError)) void this.monitor.probe();
+          const failure = err instanceof BrokerUnavailableError ? err : new BrokerUnavailableError(`Kafka did not acknowledge the write: ${(err as Error).message}`, err);
+          group.forEach((g) => g.reject(failure));
+        }
+      }
+    } finally {
+      this.flushing = false;
     }
   }
 
+  /** Waits for queued sends to be acknowledged or refused, then disconnects. */
   async close(): Promise<void> {
+    await this.drained;
     await this.connecting?.catch(() => undefined);
     await this.producer?.disconnect();
     this.producer = undefined;
