@@ -8,6 +8,7 @@ import type { TrendingWeights } from '../../apps/analytics/src/trending/trending
 import { keyOf, tokenize } from '../../apps/listings/src/postings/search.util';
 import type { MongoClient } from './context';
 import { sleep } from './util';
+import { AnalyticsConfigSpec } from '../../apps/analytics/src/analytics.config';
 
 /**
  * Bare consumers: kafkajs `eachBatch` with its default auto-commit (offsets committed after each
@@ -25,7 +26,7 @@ export interface BareConsumer {
 const SLICE = 100;
 const PARTITIONS_CONCURRENTLY = 3;
 
-async function runBare(kafka: Kafka, groupId: string, topic: string, apply: (slice: KafkaMessage[]) => Promise<number>): Promise<BareConsumer> {
+async function runBare(kafka: Kafka, groupId: string, topic: string, apply: (slice: KafkaMessage[]) => Promise<number>, sliceSize = SLICE): Promise<BareConsumer> {
   // The services' consumer settings; maxWaitTimeInMs only bounds an idle fetch (so stop() returns sooner).
   const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 1024 * 1024, maxWaitTimeInMs: 500, allowAutoTopicCreation: false });
   const state: BareConsumer = {
@@ -41,9 +42,9 @@ async function runBare(kafka: Kafka, groupId: string, topic: string, apply: (sli
   await consumer.run({
     partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
-      for (let i = 0; i < batch.messages.length; i += SLICE) {
+      for (let i = 0; i < batch.messages.length; i += sliceSize) {
         if (!isRunning() || isStale()) return;
-        const slice = batch.messages.slice(i, i + SLICE);
+        const slice = batch.messages.slice(i, i + sliceSize);
         // A dependency hiccup (e.g. SQLite "database is locked") is retried in place, as any consumer must.
         for (;;) {
           try {
@@ -79,7 +80,7 @@ const HALF_LIFE_MS = 24 * 3_600_000;
 
 type EngagementEvent = EventEnvelope<'posting.viewed' | 'posting.apply-clicked' | 'posting.scrapped' | 'posting.unscrapped' | 'posting.mock-applied'>;
 
-/** Bare analytics: engagement events into the same Redis effects under `prefix`. */
+/** Bare analytics: engagement events into the same Redis effects under `prefix`, in slices of the service's default size (the same script calls on both sides). */
 export function bareAnalytics(kafka: Kafka, redis: Redis, groupId: string, prefix: string, dedupeTtlSeconds: number): Promise<BareConsumer> {
   return runBare(kafka, groupId, 'engagement', async (slice) => {
     const nowMs = Date.now();
@@ -94,7 +95,7 @@ export function bareAnalytics(kafka: Kafka, redis: Redis, groupId: string, prefi
     for (const i of items) args.push(i.eventId, i.postingId, i.kind, i.viewerId, i.day, String(i.dayExpiresAt), i.logScore);
     await redis.eval(APPLY_BATCH, 0, ...args);
     return items.length;
-  });
+  }, AnalyticsConfigSpec.CONSUMER_MAX_BATCH.default);
 }
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
