@@ -33,6 +33,7 @@ export class BrokerMonitor {
   private timer?: NodeJS.Timeout;
   private state: BrokerState = { up: false, checkedAt: 0, error: 'not probed yet' };
   private probing?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -56,29 +57,33 @@ export class BrokerMonitor {
   }
 
   probe(): Promise<void> {
+    // A failed send asks for a probe; after stop() that would open a client nobody closes.
+    if (this.stopped) return Promise.resolve();
     this.probing ??= this.doProbe().finally(() => (this.probing = undefined));
     return this.probing;
   }
 
   private async doProbe(): Promise<void> {
     const timeout = Math.max(1000, this.intervalMs);
+    const admin = (this.admin ??= this.kafka.admin({ retry: { retries: 0 } }));
+    const connecting = admin.connect();
     try {
-      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
-      await withTimeout(this.admin.connect(), timeout, 'broker connect');
-      const cluster = await withTimeout(this.admin.describeCluster(), timeout, 'describeCluster');
+      await withTimeout(connecting, timeout, 'broker connect');
+      const cluster = await withTimeout(admin.describeCluster(), timeout, 'describeCluster');
       if (!this.state.up) this.logger.info({ brokers: cluster.brokers.length }, 'kafka broker reachable');
       this.state = { up: true, checkedAt: Date.now(), brokers: cluster.brokers.length };
     } catch (err) {
       if (this.state.up) this.logger.error({ err }, 'kafka broker unreachable');
       this.state = { up: false, checkedAt: Date.now(), error: (err as Error).message };
       // A fresh admin client next time: kafkajs keeps stale connections after a broker restart.
-      const stale = this.admin;
       this.admin = undefined;
-      await stale?.disconnect().catch(() => undefined);
+      // A connect that timed out may still succeed later: close the client once it has settled.
+      void connecting.catch(() => undefined).then(() => admin.disconnect().catch(() => undefined));
     }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.probing;
     await this.admin?.disconnect().catch(() => undefined);

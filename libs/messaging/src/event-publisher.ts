@@ -76,6 +76,7 @@ export class KafkaEventPublisher extends EventPublisher {
   private readonly queue: QueuedSend[] = [];
   private flushing = false;
   private drained: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -122,6 +123,8 @@ export class KafkaEventPublisher extends EventPublisher {
   }
 
   private send(topicMessages: TopicMessages[]): Promise<void> {
+    // After close() a send would connect a producer that nobody disconnects.
+    if (this.closed) return Promise.reject(new BrokerUnavailableError('Shutting down: the producer is closed'));
     if (!this.monitor.isUp()) {
       topicMessages.forEach((t) => unpublished.inc({ topic: t.topic }, t.messages.length));
       return Promise.reject(new BrokerUnavailableError(`Kafka is unavailable: ${this.monitor.current().error ?? 'no recent probe'}`));
@@ -163,6 +166,7 @@ export class KafkaEventPublisher extends EventPublisher {
 
   /** Waits for queued sends to be acknowledged or refused, then disconnects. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.drained;
     await this.connecting?.catch(() => undefined);
     await this.producer?.disconnect();
