@@ -1,11 +1,11 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type Redis from 'ioredis';
 import { applyVersioned, type VersionedCollection, type VersionedWrite } from '../../libs/platform/src/bulk-write.util';
-import type { EventEnvelope, PostingSnapshot } from '@jobstream/contracts';
+import type { EventEnvelope } from '@jobstream/contracts';
 import { KIND_OF_TYPE, engagementItem, type EngagementItem } from '../../apps/analytics/src/engagement/engagement.util';
 import { APPLY_BATCH } from '../../apps/analytics/src/engagement/engagement.repository';
 import type { TrendingWeights } from '../../apps/analytics/src/trending/trending.util';
-import { keyOf, tokenize } from '../../apps/listings/src/postings/search.util';
+import { postingDocument } from '../../apps/listings/src/postings/postings.repository';
 import type { MongoClient } from './context';
 import { sleep } from './util';
 import { AnalyticsConfigSpec } from '../../apps/analytics/src/analytics.config';
@@ -110,7 +110,7 @@ const POSTING_TYPES = new Set(['posting.published', 'posting.updated', 'posting.
 export function bareListings(kafka: Kafka, mongo: MongoClient, groupId: string, database: string): Promise<BareConsumer> {
   const db = mongo.db(database);
   const postings = db.collection('postings');
-  const companies = db.collection<{ _id: string; name?: string }>('companies');
+  const companies = db.collection<{ _id: string; name?: string; lastEventId?: string }>('companies');
   return runBare(kafka, groupId, 'postings', async (slice) => {
     const latest = new Map<string, PostingEvent>();
     for (const m of slice) {
@@ -121,32 +121,15 @@ export function bareListings(kafka: Kafka, mongo: MongoClient, groupId: string, 
     }
     if (latest.size === 0) return 0;
     const companyIds = [...new Set([...latest.values()].map((e) => e.data.companyId))];
-    const names = new Map((await companies.find({ _id: { $in: companyIds } }, { projection: { name: 1 } }).toArray()).filter((c) => c.name).map((c) => [c._id, c.name!]));
-    const writes: VersionedWrite[] = [...latest.values()].map((e) => {
-      const s: PostingSnapshot = e.data;
-      const baseTokens = [...new Set([...tokenize(s.title), ...(s.requiredSkills ?? []).flatMap(tokenize)])];
-      const companyName = names.get(s.companyId);
-      return {
-        _id: s.postingId,
-        version: s.revision,
-        set: {
-          snapshot: s,
-          revision: s.revision,
-          companyId: s.companyId,
-          status: s.status,
-          updatedAt: new Date(e.occurredAt),
-          locationKey: keyOf(s.location),
-          workplaceType: s.workplaceType,
-          employmentType: s.employmentType,
-          skillKeys: (s.requiredSkills ?? []).map(keyOf),
-          baseTokens,
-          searchTokens: [...new Set([...baseTokens, ...(companyName ? tokenize(companyName) : [])])],
-          ...(companyName ? { companyName } : {}),
-          postedAt: new Date(s.postedAt ?? 0),
-        },
-        onInsert: { trendingScore: 0 },
-      };
-    });
+    const stored = await companies.find({ _id: { $in: companyIds } }, { projection: { name: 1, lastEventId: 1 } }).toArray();
+    const names = new Map(stored.filter((c) => c.name).map((c) => [c._id, { name: c.name!, version: c.lastEventId ?? '' }]));
+    // The same documents the service writes (postingDocument), so both sides do the same database work.
+    const writes: VersionedWrite[] = [...latest.values()].map((e) => ({
+      _id: e.data.postingId,
+      version: e.data.revision,
+      set: postingDocument(e.data, e.occurredAt, names.get(e.data.companyId)),
+      onInsert: { trendingScore: 0 },
+    }));
     await applyVersioned(postings as unknown as VersionedCollection, 'revision', writes);
     return slice.length;
   });

@@ -26,6 +26,30 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
+/**
+ * The read-model fields of a posting snapshot (all but counters), with the company name as known
+ * now; syncCompanyNames repairs the name if it changes meanwhile.
+ */
+export function postingDocument(s: PostingSnapshot, occurredAt: string, company: CompanyName | undefined): Partial<Posting> {
+  const baseTokens = [...new Set([...tokenize(s.title), ...(s.requiredSkills ?? []).flatMap(tokenize)])];
+  return {
+    snapshot: s,
+    revision: s.revision,
+    companyId: s.companyId,
+    status: s.status,
+    updatedAt: new Date(occurredAt),
+    locationKey: keyOf(s.location),
+    workplaceType: s.workplaceType,
+    employmentType: s.employmentType,
+    skillKeys: (s.requiredSkills ?? []).map(keyOf),
+    baseTokens,
+    searchTokens: searchTokensOf(baseTokens, company?.name),
+    ...(company ? { companyName: company.name, companyVersion: company.version } : {}),
+    // Drafts have no postedAt yet; they are not searchable, the epoch only keeps the sort key total.
+    postedAt: new Date(s.postedAt ?? 0),
+  };
+}
+
 /** What keyword search matches: the posting's own tokens and its company name's. */
 function searchTokensOf(baseTokens: readonly string[], companyName: string | undefined): string[] {
   return [...new Set([...baseTokens, ...(companyName ? tokenize(companyName) : [])])];
@@ -61,29 +85,12 @@ export class PostingsRepository {
   /** Revision-ordered and idempotent: a replayed or stale snapshot matches nothing and changes nothing. */
   async applySnapshots(events: readonly PostingEvent[], companyNames: ReadonlyMap<string, CompanyName>): Promise<{ skipped: string[] }> {
     const latest = latestBy(events, (e) => e.data.postingId, (a, b) => a.data.revision > b.data.revision);
-    const writes: VersionedWrite[] = latest.map((e) => {
-      const s = e.data;
-      const baseTokens = [...new Set([...tokenize(s.title), ...(s.requiredSkills ?? []).flatMap(tokenize)])];
-      const company = companyNames.get(s.companyId);
-      const set: Partial<Posting> = {
-        snapshot: s,
-        revision: s.revision,
-        companyId: s.companyId,
-        status: s.status,
-        updatedAt: new Date(e.occurredAt),
-        locationKey: keyOf(s.location),
-        workplaceType: s.workplaceType,
-        employmentType: s.employmentType,
-        skillKeys: (s.requiredSkills ?? []).map(keyOf),
-        baseTokens,
-        // The company name as known now; syncCompanyNames repairs it if it changes meanwhile.
-        searchTokens: searchTokensOf(baseTokens, company?.name),
-        ...(company ? { companyName: company.name, companyVersion: company.version } : {}),
-        // Drafts have no postedAt yet; they are not searchable, the epoch only keeps the sort key total.
-        postedAt: new Date(s.postedAt ?? 0),
-      };
-      return { _id: s.postingId, version: s.revision, set, onInsert: { trendingScore: 0 } };
-    });
+    const writes: VersionedWrite[] = latest.map((e) => ({
+      _id: e.data.postingId,
+      version: e.data.revision,
+      set: postingDocument(e.data, e.occurredAt, companyNames.get(e.data.companyId)),
+      onInsert: { trendingScore: 0 },
+    }));
     const { skipped } = await this.locks.run(writes.map((w) => w._id), () => applyVersioned(this.versioned(), 'revision', writes));
     return { skipped };
   }

@@ -1,7 +1,7 @@
 import { referenceCompany } from './reference-company';
 
 /** A small deterministic PRNG, so every `seed` loads the same demo data. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
