@@ -61,7 +61,13 @@ export function takeGroup<T extends Pick<QueuedSend, 'topicMessages' | 'count' |
     bytes += next.bytes;
   }
   const byTopic = new Map<string, RawMessage[]>();
-  for (const send of group) for (const t of send.topicMessages) byTopic.set(t.topic, [...(byTopic.get(t.topic) ?? []), ...t.messages]);
+  for (const send of group) {
+    for (const t of send.topicMessages) {
+      const list = byTopic.get(t.topic) ?? [];
+      list.push(...t.messages);
+      byTopic.set(t.topic, list);
+    }
+  }
   return { group, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) };
 }
 
