@@ -266,8 +266,9 @@ redis_install() {
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null && return 0
   [[ $(id -u) -eq 0 ]] || die "redis: redis-server missing; install it: sudo apt-get install -y redis-server"
   log "redis: installing Debian's redis-server"
-  apt-get update -qq >"$LOGS/redis-install.log" 2>&1
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >>"$LOGS/redis-install.log" 2>&1 \
+  # Another apt-get (unattended upgrades, a parallel install) may hold the lock: wait for it.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >"$LOGS/redis-install.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq redis-server >>"$LOGS/redis-install.log" 2>&1 \
     || { tail -n 20 "$LOGS/redis-install.log" >&2; die "redis: apt-get install failed"; }
   # The package enables and starts a system service on the default port; we run
   # our own process, so stop that one if it came up (best effort, no systemd here usually).

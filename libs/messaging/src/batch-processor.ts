@@ -7,6 +7,8 @@ export interface ConsumedMessage {
   topic: string;
   partition: number;
   offset: string;
+  /** The record's Kafka timestamp (ms since the epoch, as a string), when known. */
+  timestamp?: string;
   key: Buffer | null;
   value: Buffer | null;
   headers?: IHeaders;
@@ -18,6 +20,8 @@ export interface ConsumedEvent<E extends AnyEvent = AnyEvent> {
   topic: string;
   partition: number;
   offset: string;
+  /** The record's Kafka timestamp (ms since the epoch, as a string), when known. */
+  timestamp?: string;
 }
 
 /**
@@ -58,7 +62,7 @@ export async function processSlice(messages: ConsumedMessage[], deps: BatchProce
   const invalid: DeadLetter[] = [];
   for (const message of messages) {
     const decoded = decodeEvent(message.topic, message.value);
-    if (decoded.ok) valid.push({ event: decoded.value, topic: message.topic, partition: message.partition, offset: message.offset });
+    if (decoded.ok) valid.push({ event: decoded.value, topic: message.topic, partition: message.partition, offset: message.offset, ...(message.timestamp ? { timestamp: message.timestamp } : {}) });
     else invalid.push({ message, error: `invalid event: ${describeIssues(decoded.issues)}`, attempts: 0 });
   }
   const byOffset = new Map(messages.map((m) => [m.offset, m]));

@@ -17,7 +17,20 @@ export class PermanentEventError extends Error {
   }
 }
 
+/**
+ * A handler throws this when an event must wait for something that is on its way (another
+ * projection catching up): it is retried with backoff, heartbeating, until it passes, and is never
+ * dead-lettered or committed meanwhile.
+ */
+export class NotYetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotYetError';
+  }
+}
+
 const TRANSIENT_NAMES = new Set([
+  'NotYetError',
   'BrokerUnavailableError',
   'MongoNetworkError',
   'MongoNetworkTimeoutError',

@@ -145,7 +145,7 @@ export class EventConsumer {
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!isRunning() || isStale() || this.stopping) return;
       const raw = batch.messages.slice(start, start + size);
-      const slice: ConsumedMessage[] = raw.map((m) => (redrive ? originOf(m, batch.partition) : { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }));
+      const slice: ConsumedMessage[] = raw.map((m) => (redrive ? originOf(m, batch.partition) : { topic: batch.topic, partition: batch.partition, offset: m.offset, timestamp: m.timestamp, key: m.key, value: m.value, headers: m.headers }));
       const handler = this.handlers.get(slice[0].topic as TopicName) ?? unhandled(slice[0].topic, this.groupId);
       // kafkajs only heartbeats between fetches: a slice that takes longer than the session timeout
       // (a big bulk write on a slow database) would get this member evicted mid-slice.
@@ -206,6 +206,7 @@ function originOf(m: KafkaMessage, partition: number): ConsumedMessage {
     topic: header(DeadLetterHeaders.originTopic) ?? 'unknown',
     partition: Number(header(DeadLetterHeaders.originPartition) ?? partition),
     offset: header(DeadLetterHeaders.originOffset) ?? m.offset,
+    timestamp: m.timestamp,
     key: m.key,
     value: m.value,
     headers: m.headers,

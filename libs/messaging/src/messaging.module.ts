@@ -18,7 +18,7 @@ import type { BatchHandler, ConsumedEvent } from './batch-processor';
 import { EventConsumer, type ConsumerConfig } from './event-consumer';
 import { EventPublisher, KafkaEventPublisher } from './event-publisher';
 import { createKafka, type KafkaConfig } from './kafka.client';
-import { ON_TOPIC } from './on-topic.decorator';
+import { ON_TOPIC, consumerGroupId, type OnTopicMetadata } from './on-topic.decorator';
 
 export const KAFKA = Symbol('jobstream:kafka');
 export const MESSAGING_OPTIONS = Symbol('jobstream:messaging-options');
@@ -30,10 +30,10 @@ export interface MessagingOptions {
   consumer?: ConsumerConfig;
 }
 
-/** Finds every @OnTopic method and runs them in one consumer group. */
+/** Finds every @OnTopic method and runs them in their consumer groups (one per named consumer). */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: EventConsumer;
+  private consumers: EventConsumer[] = [];
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -45,8 +45,10 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly reflector: Reflector,
   ) {}
 
-  handlers(): Map<TopicName, BatchHandler> {
-    const handlers = new Map<TopicName, BatchHandler>();
+  /** Handlers by consumer group id, then by topic. A topic may be handled once per group. */
+  handlersByGroup(): Map<string, Map<TopicName, BatchHandler>> {
+    const baseGroup = this.options.consumer?.KAFKA_GROUP_ID ?? this.options.service;
+    const groups = new Map<string, Map<TopicName, BatchHandler>>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!instance || typeof instance !== 'object') continue;
@@ -54,28 +56,36 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       for (const name of this.scanner.getAllMethodNames(proto)) {
         const method = (instance as Record<string, unknown>)[name];
         if (typeof method !== 'function') continue;
-        const topic = this.reflector.get<TopicName | undefined>(ON_TOPIC, method as () => unknown);
-        if (!topic) continue;
-        if (handlers.has(topic)) throw new Error(`two @OnTopic('${topic}') handlers in ${this.options.service}`);
-        handlers.set(topic, (events: ConsumedEvent[]) => (method as BatchHandler).call(instance, events));
+        const meta = this.reflector.get<OnTopicMetadata | undefined>(ON_TOPIC, method as () => unknown);
+        if (!meta) continue;
+        const groupId = consumerGroupId(baseGroup, meta.consumer);
+        const handlers = groups.get(groupId) ?? new Map<TopicName, BatchHandler>();
+        groups.set(groupId, handlers);
+        if (handlers.has(meta.topic)) throw new Error(`two @OnTopic('${meta.topic}') handlers in consumer group ${groupId} of ${this.options.service}`);
+        handlers.set(meta.topic, (events: ConsumedEvent[]) => (method as BatchHandler).call(instance, events));
       }
     }
-    return handlers;
+    return groups;
   }
 
   onApplicationBootstrap(): void {
-    if (!this.options.consumer) return;
-    this.consumer = new EventConsumer(this.kafka, this.publisher, this.handlers(), this.options.consumer, this.logger.child({ component: 'consumer' }));
-    this.consumer.start();
+    const config = this.options.consumer;
+    if (!config) return;
+    for (const [groupId, handlers] of this.handlersByGroup()) {
+      const consumer = new EventConsumer(this.kafka, this.publisher, handlers, { ...config, KAFKA_GROUP_ID: groupId }, this.logger.child({ component: 'consumer', groupId }));
+      this.consumers.push(consumer);
+      consumer.start();
+    }
   }
 
-  get stats() {
-    return this.consumer?.stats;
+  /** The consumer groups this service runs, in start order. */
+  get groupIds(): string[] {
+    return this.consumers.map((c) => c.groupId);
   }
 
   /** First step of shutdown: stop consuming and drain in-flight work while databases are still open. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    await Promise.all(this.consumers.map((c) => c.stop()));
   }
 }
 
