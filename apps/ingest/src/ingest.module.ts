@@ -7,6 +7,7 @@ import type Redis from 'ioredis';
 import { HealthModule, PlatformModule, REDIS, RedisModule, redisInfo, withDeadline } from '@jobstream/platform';
 import { API_KEYS, ApiKeyGuard } from './auth/api-key.guard';
 import { PostingsModule } from './postings/postings.module';
+import { RegistryModule } from './registry/registry.module';
 import { ApplicationsIngestModule } from './applications/applications.module';
 import { CompaniesController } from './companies/companies.controller';
 import type { IngestConfig } from './ingest.config';
@@ -26,6 +27,7 @@ export class IngestModule {
           inject: [BrokerMonitor, REDIS],
           useFactory: (monitor: BrokerMonitor, redis: Redis) => [kafkaReadiness(monitor), withDeadline('redis', 3000, () => redisInfo(redis))],
         }),
+        RegistryModule.forRoot(config),
         PostingsModule.forRoot(config),
         ApplicationsIngestModule.forRoot(config),
         RedisModule.forRoot(config.REDIS_URL),

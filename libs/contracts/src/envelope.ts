@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { EventSchemas, topicOf, type EventData, type EventType } from './catalog';
 
@@ -7,7 +8,11 @@ export const SCHEMA_VERSION = 1;
 
 export const EnvelopeSchema = Type.Object(
   {
-    id: Type.String({ format: 'uuid', description: 'UUIDv7 event id (time ordered); consumers dedupe on it' }),
+    id: Type.String({
+      format: 'uuid',
+      description:
+        'UUIDv7 event id (time ordered); consumers dedupe on it. Events that are a function of an earlier event (application outcomes) get a derived UUIDv7: the 48-bit millisecond time of what they derive from, the rest from SHA-256 of a name, so re-publishing one yields the same id',
+    }),
     type: Type.String({ minLength: 1, maxLength: 100, description: 'Event type, e.g. posting.published' }),
     schemaVersion: Type.Integer({ minimum: 1, description: 'Major version of the event schema' }),
     occurredAt: Type.String({ format: 'date-time' }),
@@ -56,3 +61,20 @@ export function createEvent<T extends EventType>(
 }
 
 export { EventSchemas };
+
+/**
+ * A UUIDv7 that is a function of (name, time): the 48-bit big-endian millisecond timestamp, then
+ * the version and variant bits over the first bytes of SHA-256(name). Still time-ordered like
+ * every event id, and stable: re-publishing a derived event yields the same id, which downstream
+ * dedupe absorbs.
+ */
+export function derivedUuidV7(name: string, at: Date): string {
+  const ms = at.getTime();
+  if (!Number.isFinite(ms) || ms < 0 || ms >= 2 ** 48) throw new Error(`derivedUuidV7: ${at.toString()} is outside the UUIDv7 time range`);
+  const bytes = createHash('sha256').update(name, 'utf8').digest().subarray(0, 16);
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

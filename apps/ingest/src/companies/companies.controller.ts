@@ -8,13 +8,20 @@ import { CompanyInput } from './company.input.schema';
 import { CurrentPrincipal, RequireRole, forbidOutsideScope } from '../auth/api-key.guard';
 import type { Principal } from '../auth/api-keys.util';
 import { InvalidInputException } from '@jobstream/platform/http-errors';
+import { CompanyRegistryRepository } from './company-registry.repository';
 
 @Controller('v1/companies')
 export class CompaniesController {
-  constructor(private readonly publisher: EventPublisher) {}
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly registry: CompanyRegistryRepository,
+  ) {}
 
-  /** Upserts a company's full profile. 202 means the broker has the event durably. */
-  @ApiRoute({ summary: 'Upsert a company profile (company.upserted)', auth: 'operator or recruiter of the company', body: CompanyInput, responses: { 202: 'Published; the read side follows within moments', 400: 'Invalid body, naming the fields', 401: 'Missing or unknown API key', 403: 'The key may not write this company', 413: 'Body too large', 503: 'Kafka unavailable; retry after Retry-After' } })
+  /**
+   * Upserts a company's full profile. 202 means the broker has the event durably and the registry
+   * has recorded it, so every application made after the 202 is decided on this profile.
+   */
+  @ApiRoute({ summary: 'Upsert a company profile (company.upserted)', auth: 'operator or recruiter of the company', body: CompanyInput, responses: { 202: 'Published; the read side follows within moments', 400: 'Invalid body, naming the fields', 401: 'Missing or unknown API key', 403: 'The key may not write this company', 413: 'Body too large', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Post()
   @HttpCode(202)
   @RequireRole('operator', 'recruiter')
@@ -26,6 +33,12 @@ export class CompaniesController {
     forbidOutsideScope(principal, companyId);
     const event = createEvent('company.upserted', { companyId, ...profile }, 'ingest');
     await this.publisher.publish([event]);
+    await this.registry.record(companyId, {
+      version: event.id,
+      name: profile.name,
+      ...(profile.group ? { group: profile.group } : {}),
+      ...(profile.applicationPolicy ? { applicationPolicy: profile.applicationPolicy } : {}),
+    });
     return { eventId: event.id, companyId };
   }
 }

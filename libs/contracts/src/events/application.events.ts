@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Email, Id, PseudonymousId, Text, Url } from '../common.schema';
+import { ApplicationPolicy, CompanyGroup } from './company.events';
 
 export const Applicant = Type.Object(
   {
@@ -13,6 +14,29 @@ export const Applicant = Type.Object(
 );
 export type Applicant = Static<typeof Applicant>;
 
+/** The posting as ingest's registry had committed it when the candidate applied (it was open then). */
+export const AppliedPosting = Type.Object(
+  {
+    revision: Type.Integer({ minimum: 1, description: 'Revision of the posting the candidate applied to' }),
+    companyId: Id('Company of the posting'),
+    title: Text(300, 'Title of the posting at that revision'),
+  },
+  { $id: 'AppliedPosting', title: 'AppliedPosting', description: "The posting as ingest's registry had committed it when the candidate applied; it was published and not expired." },
+);
+export type AppliedPosting = Static<typeof AppliedPosting>;
+
+/** The company profile ingest had last acknowledged when the candidate applied. */
+export const AppliedCompany = Type.Object(
+  {
+    version: Id('Event id of the company.upserted the profile comes from (time-ordered)'),
+    name: Text(200, 'Company name'),
+    group: Type.Optional(CompanyGroup),
+    applicationPolicy: Type.Optional(ApplicationPolicy),
+  },
+  { $id: 'AppliedCompany', title: 'AppliedCompany', description: 'The company profile (group, application policy) ingest had last acknowledged when the candidate applied.' },
+);
+export type AppliedCompany = Static<typeof AppliedCompany>;
+
 export const ApplicationSubmitted = Type.Object(
   {
     applicationId: Id('Application id'),
@@ -21,8 +45,11 @@ export const ApplicationSubmitted = Type.Object(
     applicant: Applicant,
     receiptTokenHash: Type.String({ pattern: '^[a-f0-9]{64}$', description: 'SHA-256 of the receipt token handed to the candidate' }),
     submittedAt: DateTime('When ingest accepted the application'),
+    posting: Type.Optional(AppliedPosting),
+    company: Type.Optional(AppliedCompany),
   },
-  { $id: 'application.submitted', title: 'application.submitted', description: 'A candidate applied (restricted: contains PII).' },
+  { $id: 'application.submitted', title: 'application.submitted', description:
+      "A candidate applied (restricted: contains PII). `posting` and `company` are what ingest knew when it accepted the application: listings decides on them and on the candidate's earlier applications, never on how far its projections have got. Events without them (from before schema 1.x added them) are decided on listings' projections." },
 );
 export type ApplicationSubmitted = Static<typeof ApplicationSubmitted>;
 
@@ -32,6 +59,7 @@ const OutcomeFields = {
   postingId: Id('Posting applied to'),
   companyId: Type.Optional(Id('Company of the posting, when known')),
   postingTitle: Type.Optional(Text(300)),
+  companyName: Type.Optional(Text(200, 'Name of the company, when known')),
   applicant: Applicant,
   decidedAt: DateTime('When listings decided'),
 };
