@@ -5,8 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, topicOf, type AnyEvent } from '@jobstream/contracts';
-import { PostingsRepository } from '../apps/listings/src/postings/postings.repository';
-import { eventually, startIngest, startListings, startNotifier, syncListings, testEnv, waitReady } from './support/apps';
+import { asOperator, eventually, startIngest, startListings, startNotifier, syncListings, testEnv, waitReady } from './support/apps';
 import { ROOT, engines, runId } from './support/engines';
 
 interface Mail {
@@ -37,11 +36,12 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
   const companyA = `tiktok-${runId}`;
   const companyB = `lemon8-${runId}`;
   const recruiter = { name: 'Rita Recruiter', email: `rita-${runId}@recruiters.test` };
+  // Created through ingest, as any ATS would: ingest's registry must know a posting before it takes applications.
   const postings = {
-    p1: { postingId: `p1-${runId}`, companyId: companyA, title: 'Backend Engineer Intern', status: 'published' as const },
-    p2: { postingId: `p2-${runId}`, companyId: companyB, title: 'Data Engineer', status: 'published' as const },
-    p3: { postingId: `p3-${runId}`, companyId: companyA, title: 'SRE', status: 'published' as const },
-    closed: { postingId: `closed-${runId}`, companyId: companyA, title: 'Closed role', status: 'closed' as const },
+    p1: { externalId: `p1-${runId}`, companyId: companyA, title: 'Backend Engineer Intern', postingId: '' },
+    p2: { externalId: `p2-${runId}`, companyId: companyB, title: 'Data Engineer', postingId: '' },
+    p3: { externalId: `p3-${runId}`, companyId: companyA, title: 'SRE', postingId: '' },
+    closed: { externalId: `closed-${runId}`, companyId: companyA, title: 'Closed role', postingId: '' },
   };
 
   const send = async (events: AnyEvent[]) => {
@@ -51,21 +51,15 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
     }
   };
 
-  const postingEvent = (p: (typeof postings)[keyof typeof postings]) =>
-    createEvent(p.status === 'closed' ? 'posting.closed' : 'posting.published', {
-      ...p,
-      externalId: `ext-${p.postingId}`,
-      revision: 1,
-      location: 'Singapore',
-      workplaceType: 'on-site',
-      employmentType: 'internship',
-      description: 'Builds the recommendation architecture.',
-    }, 'e2e');
-
   const apply = (postingId: string, email: string) =>
     request(ingest.getHttpServer())
       .post(`/v1/postings/${postingId}/applications`)
       .send({ name: 'Casey Candidate', email, resumeUrl: 'https://cv.example/casey.pdf', coverNote: 'Hello!' });
+
+  const scrapeCount = async (pattern: string) => {
+    const text = (await request(ingest.getHttpServer()).get('/metrics').expect(200)).text;
+    return Number(new RegExp(pattern).exec(text)?.[1] ?? 0);
+  };
 
   const decided = (applicationId: string, token: string) =>
     eventually(async () => {
@@ -80,19 +74,19 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
     ({ app: notifier } = await startNotifier('inproc'));
     await Promise.all([waitReady(ingest), waitReady(listings), waitReady(notifier)]);
     await syncListings(ingest, listings);
-    await send([
-      createEvent('company.upserted', { companyId: companyA, name: 'TikTok', group, applicationPolicy: policy }, 'e2e'),
-      createEvent('company.upserted', { companyId: companyB, name: 'Lemon8', group, applicationPolicy: policy }, 'e2e'),
-    ]);
-    await settle(500);
-    await send(Object.values(postings).map(postingEvent));
-    await send(
-      Object.values(postings).map((p) =>
-        createEvent('hiring-team.updated', { postingId: p.postingId, companyId: p.companyId, revision: 1, postingTitle: p.title, members: [recruiter] }, 'e2e'),
-      ),
-    );
-    const repo = listings.get(PostingsRepository, { strict: false });
-    await eventually(async () => ((await Promise.all(Object.values(postings).map((p) => repo.findById(p.postingId)))).every(Boolean) ? true : undefined), 60_000, 500);
+    const write = () => request(ingest.getHttpServer());
+    for (const [companyId, name] of [[companyA, 'TikTok'], [companyB, 'Lemon8']] as const) {
+      await write().post('/v1/companies').set(asOperator).send({ companyId, name, group, applicationPolicy: policy }).expect(202);
+    }
+    for (const p of Object.values(postings)) {
+      const res = await write()
+        .post('/v1/postings')
+        .set(asOperator)
+        .send({ companyId: p.companyId, externalId: p.externalId, title: p.title, location: 'Singapore', workplaceType: 'on-site', employmentType: 'internship', description: 'Builds the recommendation architecture.', hiringTeam: [recruiter] })
+        .expect(202);
+      p.postingId = res.body.postingId as string;
+    }
+    await write().post(`/v1/postings/${postings.closed.postingId}/close`).set(asOperator).expect(202);
   }, 300_000);
 
   afterAll(async () => {
@@ -182,21 +176,25 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
     expect(text).toMatch(/jobstream_event_age_seconds_count\{group="listings-e2e-[^"]+",topic="applications"\} [1-9]/);
     expect(text).toMatch(/jobstream_consumer_lag\{group="listings-e2e-[^"]+",topic="applications",partition="\d+"\} \d+/);
     expect(text).toMatch(/jobstream_emails_sent_total\{kind="[a-z-]+"\} [1-9]/);
+    // Decided on the registry facts the events carried, in the decisions' own consumer group.
+    expect(text).toMatch(/jobstream_application_decisions_total\{basis="registry",status="accepted",reason=""\} [1-9]/);
+    expect(text).toMatch(/jobstream_application_decisions_total\{basis="registry",status="rejected",reason="LIMIT_REACHED"\} [1-9]/);
     expect(text).toMatch(new RegExp(`jobstream_queue_jobs\\{queue="notifier-email",prefix="e2e-${runId}-inproc",state="waiting"\\} \\d+`));
     // Route patterns, not raw URLs: ids never become label values.
     expect(text).not.toContain(postings.p1.postingId);
   });
 
-  it('rejects an application to a closed posting with its reason, and tells the candidate', async () => {
+  it('answers at once what ingest knows: 404 for a posting it never published, 409 for a closed one; neither publishes', async () => {
     const email = `closed-${runId}@candidates.test`;
-    const res = await apply(postings.closed.postingId, email).expect(202);
-    expect(await decided(res.body.applicationId as string, res.body.receiptToken as string)).toMatchObject({ status: 'rejected', reason: 'POSTING_CLOSED' });
-    const mail = await eventually(async () => {
-      const m = await mailTo([email]);
-      return m.length >= 1 ? m : undefined;
-    }, 60_000);
-    expect(mail[0].subject).toBe(`Your application to ${postings.closed.title} could not be accepted`);
-    expect(mail[0].text).toContain('no longer accepting applications');
+    const closed = await apply(postings.closed.postingId, email).expect(409);
+    expect(closed.body.message).toBe(`Posting ${postings.closed.postingId} is closed and takes no applications`);
+    const unknown = await apply(`never-${runId}`, email).expect(404);
+    expect(unknown.body.message).toBe(`No published posting never-${runId}`);
+    const published = await scrapeCount(`jobstream_events_published_total\\{topic="applications"\\} (\\d+)`);
+    await apply(postings.closed.postingId, email).expect(409);
+    expect(await scrapeCount(`jobstream_events_published_total\\{topic="applications"\\} (\\d+)`)).toBe(published);
+    await settle(2000);
+    expect(await mailTo([email])).toHaveLength(0);
   });
 
   it('a notifier killed mid-queue and restarted loses no email and sends none twice', async () => {

@@ -1,4 +1,4 @@
-import { decide, limitScopeOf } from './application-decision.util';
+import { decide, factsFromEvent, limitScopeOf } from './application-decision.util';
 import { outcomeEvent, outcomeEventId } from './outcome-event.util';
 import { validate, EventSchemas, EnvelopeSchema } from '@jobstream/contracts';
 
@@ -33,11 +33,15 @@ describe('application decision', () => {
     }
   });
 
-  it('derives the outcome event id from the application id and builds valid, identical events on re-publish', () => {
-    const id = outcomeEventId('app-1');
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(outcomeEventId('app-1')).toBe(id);
-    expect(outcomeEventId('app-2')).not.toBe(id);
+  it('derives the outcome event id as a UUIDv7 of the submission time and application id, and builds valid, identical events on re-publish', () => {
+    const submittedAt = '2025-01-01T00:00:00.123Z';
+    const id = outcomeEventId('app-1', submittedAt);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The first 48 bits are the submission time in ms, as in every UUIDv7.
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse(submittedAt));
+    expect(outcomeEventId('app-1', submittedAt)).toBe(id);
+    expect(outcomeEventId('app-2', submittedAt)).not.toBe(id);
+    expect(outcomeEventId('app-1', '2025-01-01T00:00:00.124Z') > id).toBe(true);
     const record = {
       _id: 'app-1',
       candidateId: 'c1',
@@ -56,5 +60,31 @@ describe('application decision', () => {
     expect(event).toMatchObject({ id, type: 'application.rejected', key: 'c1', occurredAt: record.decidedAt });
     expect(validate(EnvelopeSchema, event).ok).toBe(true);
     expect(validate(EventSchemas['application.rejected'], event.data).ok).toBe(true);
+  });
+
+  it('decides on the facts the event carries from the registry, never looking anything up', () => {
+    const base = {
+      applicationId: 'a1',
+      candidateId: 'c1',
+      postingId: 'p1',
+      applicant: { name: 'Ada', email: 'ada@example.com', resumeUrl: 'https://cv.example/a.pdf' },
+      receiptTokenHash: 'a'.repeat(64),
+      submittedAt: '2025-01-01T00:00:00.000Z',
+    };
+    expect(factsFromEvent(base)).toBeUndefined();
+    const company = { version: '0190a000-0000-7000-8000-000000000000', name: 'TikTok', group: { id: 'g', name: 'G' }, applicationPolicy: groupPolicy };
+    const facts = factsFromEvent({ ...base, posting: { revision: 3, companyId: 'tiktok', title: 'SRE' }, company });
+    expect(facts).toEqual({
+      basis: 'registry',
+      posting: { postingId: 'p1', companyId: 'tiktok', status: 'published', title: 'SRE' },
+      company: { companyId: 'tiktok', name: 'TikTok', group: { id: 'g', name: 'G' }, applicationPolicy: groupPolicy },
+      postingRevision: 3,
+      companyVersion: company.version,
+    });
+    expect(limitScopeOf(facts!.company)).toEqual({ field: 'groupId', value: 'g', max: 2 });
+    // A company ingest never saw: no policy, so no limit; the posting is still the one applied to.
+    const unknownCompany = factsFromEvent({ ...base, posting: { revision: 1, companyId: 'x', title: 'SRE' } })!;
+    expect(unknownCompany.company).toBeNull();
+    expect(decide(unknownCompany.posting, limitScopeOf(unknownCompany.company), 7)).toEqual({ status: 'accepted' });
   });
 });

@@ -1,3 +1,4 @@
+import type { ApplicationSubmitted } from '@jobstream/contracts';
 import type { CompanyPolicyView, PostingView } from './posting-lookup';
 
 export type RejectionReason = 'LIMIT_REACHED' | 'POSTING_CLOSED' | 'POSTING_NOT_FOUND';
@@ -38,4 +39,33 @@ export function decide(posting: PostingView | null, scope: LimitScope | undefine
     };
   }
   return { status: 'accepted' };
+}
+
+/** What a decision is made on: the posting and its company as they stood when the candidate applied. */
+export interface DecisionFacts {
+  posting: PostingView | null;
+  company: (CompanyPolicyView & { name?: string }) | null;
+  /** Where the facts come from: ingest's registry (carried by the event) or listings' projection. */
+  basis: 'registry' | 'projection';
+  postingRevision?: number;
+  companyVersion?: string;
+}
+
+/**
+ * The facts an application carries from ingest's registry, or undefined for an event published
+ * before ingest recorded them. Ingest only accepts applications to published, unexpired postings,
+ * so the posting it names was open at `revision` when the candidate applied.
+ */
+export function factsFromEvent(data: ApplicationSubmitted): DecisionFacts | undefined {
+  if (!data.posting) return undefined;
+  const { posting, company } = data;
+  return {
+    basis: 'registry',
+    posting: { postingId: data.postingId, companyId: posting.companyId, status: 'published', title: posting.title },
+    company: company
+      ? { companyId: posting.companyId, name: company.name, ...(company.group ? { group: company.group } : {}), ...(company.applicationPolicy ? { applicationPolicy: company.applicationPolicy } : {}) }
+      : null,
+    postingRevision: posting.revision,
+    ...(company ? { companyVersion: company.version } : {}),
+  };
 }

@@ -28,6 +28,14 @@ export class Application {
   @Prop() companyId?: string;
   @Prop() groupId?: string;
   @Prop() postingTitle?: string;
+  @Prop() companyName?: string;
+
+  /** What the decision was made on: ingest's registry facts carried by the event, or the projection. */
+  @Prop({ type: String })
+  basis?: 'registry' | 'projection';
+  /** The posting revision and company profile version the registry had when the candidate applied. */
+  @Prop() postingRevision?: number;
+  @Prop() companyVersion?: string;
 
   @Prop({ type: String, required: true })
   status!: 'accepted' | 'rejected';

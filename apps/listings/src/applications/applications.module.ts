@@ -8,6 +8,7 @@ import { ApplicationsConsumer } from './applications.consumer';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
 import { CompanyLookup, PostingLookup } from './posting-lookup';
+import { ProjectionWatermark } from './projection-watermark';
 
 @Module({
   imports: [ReadModelsModule, MongooseModule.forFeature([{ name: Application.name, schema: ApplicationSchema }])],
@@ -15,6 +16,7 @@ import { CompanyLookup, PostingLookup } from './posting-lookup';
   providers: [
     ApplicationsRepository,
     ApplicationsConsumer,
+    ProjectionWatermark,
     // The decision reads the listings projections through narrow ports.
     { provide: PostingLookup, useExisting: PostingsRepository },
     { provide: CompanyLookup, useExisting: CompaniesRepository },

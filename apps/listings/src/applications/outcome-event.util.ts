@@ -1,16 +1,14 @@
-import { v5 as uuidv5 } from 'uuid';
-import { createEvent, type Applicant, type EventEnvelope } from '@jobstream/contracts';
+import { createEvent, derivedUuidV7, type Applicant, type EventEnvelope } from '@jobstream/contracts';
 import type { RejectionReason } from './application-decision.util';
 
-/** Fixed namespace of outcome event ids. NEVER change it: downstream dedupes on these ids. */
-const OUTCOME_NAMESPACE = '6f1c2a53-4a0e-4b8e-9d7e-2f0a8c5b1e47';
-
 /**
- * The outcome event id is derived from the application id (UUIDv5), so re-publishing an outcome
- * after a crash yields the very same event and every consumer's dedupe by event id absorbs it.
+ * The outcome event id is a UUIDv7 derived from the application (its submission time, and a hash
+ * of its id), so re-publishing an outcome after a crash, or deciding it again in a replay, yields
+ * the very same event id and every consumer's dedupe by event id absorbs it. NEVER change the name
+ * scheme: downstream dedupes on these ids. Outcomes stored before this scheme keep their stored id.
  */
-export function outcomeEventId(applicationId: string): string {
-  return uuidv5(`application-outcome:${applicationId}`, OUTCOME_NAMESPACE);
+export function outcomeEventId(applicationId: string, submittedAt: string): string {
+  return derivedUuidV7(`application-outcome:${applicationId}`, new Date(submittedAt));
 }
 
 export interface DecidedApplication {
@@ -19,6 +17,7 @@ export interface DecidedApplication {
   postingId: string;
   companyId?: string;
   postingTitle?: string;
+  companyName?: string;
   status: 'accepted' | 'rejected';
   reason?: RejectionReason;
   detail?: string;
@@ -37,6 +36,7 @@ export function outcomeEvent(app: DecidedApplication): OutcomeEvent {
     postingId: app.postingId,
     ...(app.companyId ? { companyId: app.companyId } : {}),
     ...(app.postingTitle ? { postingTitle: app.postingTitle } : {}),
+    ...(app.companyName ? { companyName: app.companyName } : {}),
     applicant: app.applicant,
     decidedAt: app.decidedAt,
   };

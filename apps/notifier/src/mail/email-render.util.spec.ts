@@ -61,4 +61,19 @@ describe('renderEmail', () => {
     expect(mail.html).not.toContain('href="javascript');
     expect(escapeHtml('<&>')).toBe('&lt;&amp;&gt;');
   });
+
+  it('never shows a raw posting id where a title belongs, whatever the outcome', () => {
+    const candidate = { name: 'Ada', email: 'ada@example.com' };
+    const mails = [
+      renderEmail({ kind: 'new-applicant', eventId: 'e', applicationId: 'a1', postingId: 'p-raw-id', applicant }, ctx),
+      renderEmail({ kind: 'application-confirmed', eventId: 'e', applicationId: 'a1', postingId: 'p-raw-id', candidate }, ctx),
+      renderEmail({ kind: 'application-rejected', eventId: 'e', applicationId: 'a1', postingId: 'p-raw-id', candidate, reason: 'POSTING_NOT_FOUND' }, ctx),
+    ];
+    expect(mails.map((m) => m.subject)).toEqual([`New applicant for one of your postings: ${applicant.name}`, 'Your application was received', 'Your application could not be accepted']);
+    for (const m of mails) {
+      expect(m.subject).not.toContain('p-raw-id');
+      // The id only appears inside the link to the posting page, never as its name.
+      expect(m.text.replace(/https:\/\/jobs\.example\/p\/p-raw-id/g, '')).not.toContain('p-raw-id');
+    }
+  });
 });

@@ -70,7 +70,8 @@ function layout(title: string, intro: string, blocks: Block[], outro?: string): 
 export function renderEmail(job: EmailJob, ctx: RenderContext): RenderedEmail {
   switch (job.kind) {
     case 'new-applicant': {
-      const title = job.postingTitle ?? job.postingId;
+      // Outcomes carry the title since ingest records it; older ones may not: never show a raw id instead.
+      const title = job.postingTitle ?? 'one of your postings';
       const a = job.applicant;
       const subject = `New applicant for ${title}: ${a.name}`;
       const contact = [{ label: 'Email', value: a.email, href: `mailto:${a.email}` }, ...(a.phone ? [{ label: 'Phone', value: a.phone }] : [])];
@@ -82,20 +83,20 @@ export function renderEmail(job: EmailJob, ctx: RenderContext): RenderedEmail {
       return { subject, ...body };
     }
     case 'application-confirmed': {
-      const title = job.postingTitle ?? job.postingId;
-      const subject = `Your application to ${title} was received`;
-      const body = layout(subject, `Hello ${job.candidate.name}, your application to ${title} was received and passed on to the hiring team.`, [
-        { heading: 'Posting', lines: [{ label: title, value: ctx.postingUrl(job.postingId), href: ctx.postingUrl(job.postingId) }] },
+      const to = job.postingTitle ? ` to ${job.postingTitle}` : '';
+      const subject = `Your application${to} was received`;
+      const body = layout(subject, `Hello ${job.candidate.name}, your application${to} was received and passed on to the hiring team.`, [
+        { heading: 'Posting', lines: [{ label: job.postingTitle ?? 'The posting', value: ctx.postingUrl(job.postingId), href: ctx.postingUrl(job.postingId) }] },
         { heading: 'Reference', lines: [{ label: 'Application', value: job.applicationId }] },
       ]);
       return { subject, ...body };
     }
     case 'application-rejected': {
-      const title = job.postingTitle ?? job.postingId;
-      const subject = `Your application to ${title} could not be accepted`;
+      const to = job.postingTitle ? ` to ${job.postingTitle}` : '';
+      const subject = `Your application${to} could not be accepted`;
       const body = layout(
         subject,
-        `Hello ${job.candidate.name}, your application to ${title} could not be accepted: ${reasonText(job.reason)}`,
+        `Hello ${job.candidate.name}, your application${to} could not be accepted: ${reasonText(job.reason)}`,
         [
           { heading: 'Reason', lines: [{ label: 'Code', value: job.reason }, ...(job.detail ? [{ value: job.detail }] : [])] },
           { heading: 'Reference', lines: [{ label: 'Application', value: job.applicationId }] },
