@@ -24,7 +24,7 @@ main:focus{outline:none}
 h1{font-size:1.6rem;line-height:1.25;margin:.25rem 0 .5rem}
 h2{font-size:1.2rem;margin:0 0 .75rem}
 h3{font-size:1rem;margin:1rem 0 .5rem}
-.layout{display:grid;grid-template-columns:minmax(0,1fr) 320px;gap:1.25rem;align-items:start}
+.layout{display:grid;grid-template-columns:minmax(0,1fr) 300px;gap:1.25rem;align-items:start}
 @media (max-width:900px){.layout{grid-template-columns:minmax(0,1fr)}.top-search{margin-left:0;width:100%}.top-search input{flex:1;min-width:0}}
 .card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1.25rem;margin-bottom:1.25rem}
 .narrow{max-width:720px;margin:0 auto}
@@ -58,8 +58,9 @@ h3{font-size:1rem;margin:1rem 0 .5rem}
 .rating dd{margin:0;font-weight:700;display:flex;align-items:center;gap:.5rem}
 meter{width:90px}
 .table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.925rem}
-th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);white-space:nowrap}
+table{border-collapse:collapse;width:100%;font-size:.875rem}
+th,td{text-align:left;padding:.4rem .35rem;border-bottom:1px solid var(--line);white-space:nowrap}
+td.title{white-space:normal;min-width:8rem}
 thead th{color:var(--muted);font-weight:600}
 .shares{list-style:none;padding:0;margin:0;display:grid;gap:.3rem}
 .shares li{display:flex;align-items:center;gap:.5rem}

@@ -65,7 +65,7 @@ function salariesSection(s: PostingPage['salaries']): Markup {
     <thead><tr><th scope="col">Level</th><th scope="col">Title</th><th scope="col">Reports</th><th scope="col">Total / year</th><th scope="col">Base</th><th scope="col">Stock</th><th scope="col">Bonus</th><th scope="col">Range</th></tr></thead>
     <tbody>${s.byRole.map(
       (b) => html`<tr data-role="${b.level}|${b.title}">
-      <th scope="row">${b.level}</th><td>${b.title}</td>
+      <th scope="row">${b.level}</th><td class="title">${b.title}</td>
       <td data-figure="reports">${count(b.reports)}</td>
       <td data-figure="total">${money(b.medianTotal, b.currency)}</td>
       <td data-figure="base">${money(b.medianBase, b.currency)}</td>
