@@ -106,7 +106,7 @@ export class WebController {
   async scrap(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!ID.test(id)) return send(res, 404, errorPage(404, 'Not found', 'There is no such posting.'));
     const viewerId = this.viewer(req, res);
-    const unscrap = str(body?.action) === 'unscrap';
+    const unscrap = str(body?.intent) === 'unscrap';
     try {
       if (unscrap) await this.api.unscrap(id, viewerId);
       else await this.api.engage(id, 'scraps', viewerId, req.ip);

@@ -10,7 +10,8 @@ export const SITE_JS = `
       event.preventDefault();
       var button = form.querySelector('button');
       if (button) button.disabled = true;
-      fetch(form.action, { method: 'POST', headers: { 'accept': 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(new FormData(form)).toString(), credentials: 'same-origin' })
+      // getAttribute: a field named like a form property would shadow form.action.
+      fetch(form.getAttribute('action'), { method: 'POST', headers: { 'accept': 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(new FormData(form)).toString(), credentials: 'same-origin' })
         .then(function(res){ if (!res.ok) throw new Error('status ' + res.status); return res.json(); })
         .then(function(body){
           var status = document.getElementById('live-status');
@@ -19,8 +20,8 @@ export const SITE_JS = `
           if (typeof body.scrapped === 'boolean' && button) {
             button.textContent = body.scrapped ? 'Scrapped' : 'Scrap';
             button.setAttribute('aria-pressed', body.scrapped ? 'true' : 'false');
-            var action = form.querySelector('input[name="action"]');
-            if (action) action.value = body.scrapped ? 'unscrap' : 'scrap';
+            var intent = form.querySelector('input[name="intent"]');
+            if (intent) intent.value = body.scrapped ? 'unscrap' : 'scrap';
           }
         })
         .catch(function(){ form.submit(); })

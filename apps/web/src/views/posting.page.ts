@@ -153,7 +153,7 @@ export function postingPage(vm: PostingViewModel): Markup {
     <div class="actions">
       ${open ? html`<a class="button primary" href="/jobs/${id}/apply">Apply</a>` : html`<p class="muted">This posting no longer takes applications.</p>`}
       <form method="post" action="/jobs/${id}/scrap" data-enhance="engage">
-        <input type="hidden" name="action" value="${vm.scrapped ? 'unscrap' : 'scrap'}">
+        <input type="hidden" name="intent" value="${vm.scrapped ? 'unscrap' : 'scrap'}">
         <button type="submit" class="button" aria-pressed="${vm.scrapped ? 'true' : 'false'}">${vm.scrapped ? 'Scrapped' : 'Scrap'}</button>
       </form>
       ${open ? html`<form method="post" action="/jobs/${id}/mock-apply" data-enhance="engage"><button type="submit" class="button">Mock apply</button></form>` : null}
