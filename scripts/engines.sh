@@ -8,6 +8,7 @@
 #   smtp      maildev: SMTP sink + HTTP API (GET /email, DELETE /email/all)
 #
 # Usage: bash scripts/engines.sh start|stop|status|versions [kafka|ferretdb|redis|smtp ...]
+#        bash scripts/engines.sh browser   installs Debian's chromium for the browser tests (if missing)
 #
 # The first `start` installs whatever is missing (cached under .local/), later
 # starts reuse it. `start` is idempotent: an engine already running from an
@@ -447,6 +448,22 @@ cmd_versions() {
   for e in "$@"; do printf '%-9s %s\n' "$e" "$("${e}_version")"; done
 }
 
+# ------------------------------------------------------------- browser
+
+# The web front end's browser tests drive Debian's chromium with playwright-core; Playwright's own
+# browser download can't work here, so the system package is the browser (never started by us).
+CHROMIUM_BIN=${CHROMIUM_PATH:-/usr/bin/chromium}
+
+cmd_browser() {
+  if [[ -x $CHROMIUM_BIN ]]; then log "browser: $("$CHROMIUM_BIN" --version 2>/dev/null || echo "$CHROMIUM_BIN")"; return 0; fi
+  [[ $(id -u) -eq 0 ]] || die "browser: chromium missing; install it: sudo apt-get install -y chromium"
+  log "browser: installing Debian's chromium (first time takes a minute)"
+  apt-get update -qq -o DPkg::Lock::Timeout=300 >"$LOGS/chromium-install.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium >>"$LOGS/chromium-install.log" 2>&1 \
+    || { tail -n 20 "$LOGS/chromium-install.log" >&2; die "browser: apt-get install chromium failed"; }
+  log "browser: $("$CHROMIUM_BIN" --version 2>/dev/null || echo installed)"
+}
+
 usage() {
   # The header comment of this file is the help text.
   sed -n '2,/^set -euo pipefail/{/^set /d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
@@ -457,6 +474,7 @@ main() {
   [[ $# -ge 1 ]] || usage
   local cmd=$1; shift
   local e
+  if [[ $cmd == browser ]]; then cmd_browser; return; fi
   (( $# )) || set -- "${ALL_ENGINES[@]}"
   for e in "$@"; do
     case $e in kafka|ferretdb|redis|smtp) ;; *) die "unknown engine '$e' (kafka, ferretdb, redis, smtp)" ;; esac

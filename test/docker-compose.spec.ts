@@ -85,6 +85,19 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('runs the web front end from the same image, over the apps it reads and writes through', () => {
+    const web = services.web;
+    expect(web.build).toBe('.');
+    expect(web.healthcheck!.test.join(' ')).toContain('http://127.0.0.1:3004/health/ready');
+    for (const app of ['ingest', 'listings', 'analytics']) expect(web.depends_on?.[app].condition).toBe('service_healthy');
+    const env = web.environment!;
+    expect(env.SERVICE).toBe('web');
+    for (const name of Object.keys(ServiceConfigSpecs.web)) expect({ name, wired: name in env }).toEqual({ name, wired: true });
+    expect(env).toMatchObject({ WEB_LISTINGS_URL: 'http://listings:3001', WEB_ANALYTICS_URL: 'http://analytics:3002', WEB_INGEST_URL: 'http://ingest:3000' });
+    // Recruiter emails link to the page, not to the JSON of the read API.
+    expect(String(services.notifier.environment!.POSTING_URL_TEMPLATE)).toContain(':3004/jobs/{postingId}');
+  });
+
   function svc(name: string): Service {
     return services[name];
   }

@@ -35,8 +35,8 @@ export const NotifierConfigSpec = {
   NOTIFIER_KEEP_FAILED_COUNT: int({ description: 'Most failed email jobs kept', default: 100000, min: 100 }),
   NOTIFIER_SENT_MARKER_DAYS: int({ description: 'How long a sent email is remembered, so a redelivered event or retried job never sends it again', default: 30, min: 1 }),
   POSTING_URL_TEMPLATE: str({
-    description: 'Link to a posting in emails; {postingId} is replaced',
-    default: 'http://localhost:3001/v1/postings/{postingId}',
+    description: "Link to a posting in emails, the web front end's posting page by default; {postingId} is replaced",
+    default: 'http://localhost:3004/jobs/{postingId}',
     pattern: /^https?:\/\/.*\{postingId\}/,
     hint: 'an http(s) URL containing {postingId}',
   }),

@@ -4,14 +4,16 @@ import { IngestConfigSpec } from '../../ingest/src/ingest.config';
 import { ListingsConfigSpec } from '../../listings/src/listings.config';
 import { AnalyticsConfigSpec } from '../../analytics/src/analytics.config';
 import { NotifierConfigSpec } from '../../notifier/src/notifier.config';
+import { WebConfigSpec } from '../../web/src/web.config';
 import { OpsConfigSpec } from './ops.config';
 
 /** Every service's configuration, for the README table and the compose/README checks. */
-export const ServiceConfigSpecs: Record<'ingest' | 'listings' | 'analytics' | 'notifier' | 'ops', ConfigSpec> = {
+export const ServiceConfigSpecs: Record<'ingest' | 'listings' | 'analytics' | 'notifier' | 'web' | 'ops', ConfigSpec> = {
   ingest: IngestConfigSpec,
   listings: ListingsConfigSpec,
   analytics: AnalyticsConfigSpec,
   notifier: NotifierConfigSpec,
+  web: WebConfigSpec,
   ops: OpsConfigSpec,
 };
 

@@ -101,11 +101,12 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
   seed: {
-    help: 'load the demo data through the ingest API (INGEST_URL, default http://127.0.0.1:3000; INGEST_API_KEY, an operator key)',
-    run: () => {
+    help: 'load the demo data, contributions and engagement through the ingest API (INGEST_URL, default http://127.0.0.1:3000; INGEST_API_KEY, an operator key)',
+    run: async () => {
       const key = process.env.INGEST_API_KEY;
-      if (!key) return Promise.reject(new Error('INGEST_API_KEY (an operator key) is required'));
-      return seedCommand(process.env.INGEST_URL ?? 'http://127.0.0.1:3000', key);
+      if (!key) throw new Error('INGEST_API_KEY (an operator key) is required');
+      const seeded = await seedCommand(process.env.INGEST_URL ?? 'http://127.0.0.1:3000', key);
+      print(`reference posting: ${seeded.referencePostingId}`);
     },
   },
 };

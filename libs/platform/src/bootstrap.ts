@@ -3,7 +3,7 @@ import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { DynamicModule, HttpException, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type ConfigOf, type ConfigSpec } from './config';
 import { createLogger, type Logger } from './logger';
@@ -40,6 +40,10 @@ export interface CreateAppOptions<C extends PlatformConfig> {
   module: (config: C, logger: Logger) => DynamicModule;
   /** Maps domain errors (e.g. broker unavailable) to HTTP answers. */
   mapError?: (err: unknown) => HttpException | undefined;
+  /** Overrides of helmet's defaults (the web front end serves pages, not only JSON). */
+  helmet?: HelmetOptions;
+  /** Extra middleware (e.g. a form body parser), added after the JSON parser. */
+  configure?: (app: INestApplication) => void;
 }
 
 /** Creates a configured app without listening, so tests boot the real thing in-process. */
@@ -56,8 +60,9 @@ export async function createApp<C extends PlatformConfig>(options: CreateAppOpti
   app.disable('x-powered-by');
   app.use(httpMetrics());
   // Security headers (nosniff, frame-ancestors none, HSTS, a same-origin CSP the docs UI works under).
-  app.use(helmet());
+  app.use(helmet(options.helmet));
   app.use(json({ limit: options.config.HTTP_BODY_LIMIT, strict: true }));
+  options.configure?.(app);
   app.use(bodyParserErrors);
   app.useGlobalFilters(new HttpErrorFilter(logger.child({ component: 'http' }), options.mapError));
   if (hasProvider(app, OpenApiDocument)) mountDocsUi(app);

@@ -1,4 +1,5 @@
 import { referenceCompany } from './reference-company';
+import { referenceContributions, type ReferenceContributions } from './reference-contributions';
 
 /** A small deterministic PRNG, so every `seed` loads the same demo data. */
 export function mulberry32(seed: number): () => number {
@@ -25,18 +26,27 @@ const EMPLOYMENT = ['full-time', 'full-time', 'full-time', 'contract', 'internsh
 export interface DemoData {
   companies: Record<string, unknown>[];
   postings: Record<string, unknown>[];
+  /** The reference company's salary reports, reviews and interview reports (bodies of ingest's public routes). */
+  contributions: ReferenceContributions;
+}
+
+export interface DemoOptions {
+  /** Appended to every company id (and the reference group id), so a test run seeds its own copy. */
+  idSuffix?: string;
 }
 
 /** The reference company and posting of the fixture, plus `companies` × `perCompany` realistic others. */
-export function demoData(companies = 20, perCompany = 10): DemoData {
+export function demoData(companies = 20, perCompany = 10, options: DemoOptions = {}): DemoData {
   const rand = mulberry32(20261125);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const some = <T>(list: readonly T[], n: number): T[] => [...new Set(Array.from({ length: n }, () => pick(list)))];
-  const outCompanies: Record<string, unknown>[] = [referenceCompany];
-  const postings: Record<string, unknown>[] = [referencePosting()];
+  const suffix = options.idSuffix ?? '';
+  const reference = { ...referenceCompany, companyId: `${referenceCompany.companyId}${suffix}`, group: { ...referenceCompany.group, id: `${referenceCompany.group.id}${suffix}` } };
+  const outCompanies: Record<string, unknown>[] = [reference];
+  const postings: Record<string, unknown>[] = [{ ...referencePosting(), companyId: reference.companyId }];
   for (let c = 0; c < companies; c++) {
     const name = NAMES[c % NAMES.length];
-    const companyId = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const companyId = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}${suffix}`;
     const hq = pick(CITIES);
     outCompanies.push({
       companyId,
@@ -72,7 +82,7 @@ export function demoData(companies = 20, perCompany = 10): DemoData {
       });
     }
   }
-  return { companies: outCompanies, postings };
+  return { companies: outCompanies, postings, contributions: referenceContributions(reference.companyId) };
 }
 
 function referencePosting(): Record<string, unknown> {

@@ -1,0 +1,1 @@
+export const WEB_CONFIG = Symbol('jobstream:web-config');
