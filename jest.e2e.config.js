@@ -14,4 +14,7 @@ module.exports = {
   testTimeout: 120000,
   // The engines are shared; files run one after another so they don't starve a 2-core machine.
   maxWorkers: 1,
+  // A handle left open by a failed spec (a consumer mid-retry, a socket) must not keep CI waiting
+  // after the results are in: the run ends with its verdict either way.
+  forceExit: true,
 };
