@@ -194,6 +194,7 @@ describe('applications are decided on history, however far behind the projection
     const applied = Date.now();
 
     const decided = await decision(receipt.body.applicationId as string);
+
     const behindAtDecision = await postingsBehind();
     const readableAtDecision = await projected(postingId);
     remember(decided);
@@ -209,6 +210,24 @@ describe('applications are decided on history, however far behind the projection
     }, 60_000);
     expect(mail.map((m) => m.subject)).toEqual(['Your application to Fresh Backend Engineer was received']);
     expect(mail[0].text).not.toMatch(new RegExp(`to ${postingId}`));
+
+    // A company whose profile ingest never recorded (published before it kept them): its policy
+    // comes from the projection, once that holds every profile from before the application.
+    const older = `older-${runId}`;
+    const profile = createEvent('company.upserted', { companyId: older, name: 'Older Co', applicationPolicy: { ...policy, maxApplicationsPerCandidate: 1, scope: 'company' as const } }, 'e2e');
+    await producer.send({ topic: 'companies', acks: -1, messages: [{ key: profile.key, value: JSON.stringify(profile), headers: { type: profile.type } }] });
+    const olderIds: string[] = [];
+    for (const ext of ['o1', 'o2']) olderIds.push((await write().post('/v1/postings').set(asOperator).send(postingBody(older, `${ext}-${runId}`, `Older role ${ext}`)).expect(202)).body.postingId as string);
+    const olderEmail = `older-${runId}@candidates.test`;
+    const olderReceipts: string[] = [];
+    for (const id of olderIds) olderReceipts.push((await apply(id, olderEmail).expect(202)).body.applicationId as string);
+    const olderOutcomes: ApplicationRecord[] = [];
+    for (const r of olderReceipts) olderOutcomes.push(await decision(r, 120_000));
+    expect(olderOutcomes.map((o) => [o.status, o.reason, o.companyVersion])).toEqual([
+      ['accepted', undefined, undefined],
+      ['rejected', 'LIMIT_REACHED', undefined],
+    ]);
+    remember(...olderOutcomes);
   }, 600_000);
 
   it('a replay of the applications topic into a fresh listings database decides every application the same way', async () => {
@@ -234,7 +253,7 @@ describe('applications are decided on history, however far behind the projection
       }, 300_000, 500);
       const view = (d: ApplicationRecord | null) => d && { id: d._id, status: d.status, reason: d.reason, basis: d.basis, groupId: d.groupId, postingRevision: d.postingRevision, companyVersion: d.companyVersion, outcomeEventId: d.outcomeEventId };
       expect(again.map(view)).toEqual(live.map(view));
-      expect(again.map((d) => d.status)).toEqual(['accepted', 'accepted', 'rejected', 'accepted', 'accepted']);
+      expect(again.map((d) => d.status)).toEqual(['accepted', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted', 'rejected']);
     } finally {
       await replay.close();
     }

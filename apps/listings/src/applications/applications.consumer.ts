@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics, type ApplicationSubmitted } from '@jobstream/contracts';
+import { Topics, type ApplicationSubmitted, type TopicName } from '@jobstream/contracts';
 import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
 import { EventPublisher } from '@jobstream/messaging/event-publisher';
 import { NotYetError } from '@jobstream/messaging/errors';
@@ -10,7 +10,7 @@ import { decide, factsFromEvent, limitScopeOf, type DecisionFacts } from './appl
 import { ApplicationsRepository, type ApplicationRecord } from './applications.repository';
 import { outcomeEvent, outcomeEventId } from './outcome-event.util';
 import { CompanyLookup, PostingLookup } from './posting-lookup';
-import { ProjectionWatermark, type Watermark } from './projection-watermark';
+import { DECISION_INPUT_TOPICS, ProjectionWatermark, type Watermark } from './projection-watermark';
 
 const metrics = {
   decisions: counter({
@@ -88,6 +88,12 @@ export class ApplicationsConsumer {
     if (existing) return this.sameApplication(existing, data);
 
     const facts = factsFromEvent(data) ?? (await this.factsFromProjection(data, appliedAtMs));
+    if (facts.basis === 'registry' && !data.company && facts.posting) {
+      // Ingest has no profile of this company (recorded only since ingest keeps them, so one
+      // upserted before): the projection's, once it holds every profile from before the application.
+      await this.projectionReached(data, appliedAtMs, [Topics.companies]);
+      facts.company = await this.companies.findById(facts.posting.companyId);
+    }
     const scope = limitScopeOf(facts.company);
     const acceptedSoFar = scope ? await this.repository.countAccepted(data.candidateId, scope) : 0;
     const decision = decide(facts.posting, scope, acceptedSoFar);
@@ -133,11 +139,24 @@ export class ApplicationsConsumer {
    * posting as it stands at or after the moment it was made.
    */
   private async factsFromProjection(data: ApplicationSubmitted, appliedAtMs: number): Promise<DecisionFacts> {
-    let wait = this.waiting.get(data.applicationId);
+    await this.projectionReached(data, appliedAtMs, DECISION_INPUT_TOPICS);
+    const posting = await this.postings.findById(data.postingId);
+    const company = posting ? await this.companies.findById(posting.companyId) : null;
+    return { basis: 'projection', posting, company };
+  }
+
+  /**
+   * Resolves once the projection group has committed every record of `topics` from before the
+   * application was made; until then throws NotYetError (retried with backoff, heartbeating, in
+   * order, never parked). Logs the wait once, and its end.
+   */
+  private async projectionReached(data: ApplicationSubmitted, appliedAtMs: number, topics: readonly TopicName[]): Promise<void> {
+    const key = `${data.applicationId}:${topics.join(',')}`;
+    let wait = this.waiting.get(key);
     if (!wait) {
       if (this.waiting.size >= MAX_WAITING) this.waiting.delete(this.waiting.keys().next().value!);
-      wait = { mark: await this.watermark.before(appliedAtMs), since: Date.now(), logged: false };
-      this.waiting.set(data.applicationId, wait);
+      wait = { mark: await this.watermark.before(appliedAtMs, topics), since: Date.now(), logged: false };
+      this.waiting.set(key, wait);
     }
     const behind = await this.watermark.behind(wait.mark);
     if (behind.length > 0) {
@@ -147,13 +166,10 @@ export class ApplicationsConsumer {
       }
       throw new NotYetError(`application ${data.applicationId} waits for the projection: ${behind.join(', ')}`);
     }
-    this.waiting.delete(data.applicationId);
+    this.waiting.delete(key);
     const waitedMs = Date.now() - wait.since;
     metrics.projectionWait.observe(waitedMs / 1000);
     if (wait.logged) this.logger.info({ applicationId: data.applicationId, waitedMs }, 'projection caught up; application decided on it');
-    const posting = await this.postings.findById(data.postingId);
-    const company = posting ? await this.companies.findById(posting.companyId) : null;
-    return { basis: 'projection', posting, company };
   }
 
   /** Applying twice to one posting is one application: the later submission only gets a receipt alias. */
