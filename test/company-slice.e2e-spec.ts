@@ -172,14 +172,15 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
     expect(ui.text).toContain('swagger');
   });
 
-  it('joins Kafka with exactly the configured consumer group id', async () => {
+  it('joins Kafka with exactly the configured consumer group id, and its named consumers as <group>-<name>', async () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
       const { groups } = await admin.listGroups();
       const ids = groups.map((g) => g.groupId);
       expect(ids).toContain(groupId);
-      expect(ids.filter((id) => id.startsWith(groupId))).toEqual([groupId]);
+      // Listings decides applications in a group of its own; nothing else is added to the name.
+      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-applications`]);
       const offsets = await admin.fetchOffsets({ groupId, topics: ['companies'] });
       expect(offsets[0].partitions.some((p) => Number(p.offset) > 0)).toBe(true);
     } finally {
