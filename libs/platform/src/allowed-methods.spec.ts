@@ -12,6 +12,8 @@ describe('allowedMethods', () => {
   const noop = (_req: express.Request, res: express.Response) => void res.end();
   const stack = stackOf((app) => {
     app.use(express.json());
+    // How Nest mounts module middleware: a pass-through route on every method.
+    app.all('/*', (_req, _res, next) => next());
     app.get('/v1/postings', noop);
     app.post('/v1/postings', noop);
     app.get('/v1/postings/:id', noop);

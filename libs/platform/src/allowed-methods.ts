@@ -6,6 +6,15 @@ export interface RouteLayer {
   route?: { path: string; methods: Record<string, boolean | undefined> };
 }
 
+/** A path no real route has: a layer matching it is a catch-all. */
+const PROBE = '/.jobstream-probe/no/such/route';
+
+const matches = (re: RegExp, path: string): boolean => {
+  // A global or sticky regexp would carry lastIndex between calls.
+  re.lastIndex = 0;
+  return re.test(path);
+};
+
 /**
  * Methods the registered routes answer on this path, in a stable order; empty when no route
  * matches it (a true 404). GET implies HEAD, as Express routes HEAD to GET handlers. OPTIONS is
@@ -15,9 +24,10 @@ export function allowedMethods(stack: readonly RouteLayer[], path: string): stri
   const methods = new Set<string>();
   for (const layer of stack) {
     if (!layer.route || !layer.regexp) continue;
-    // A fresh test each time: a global or sticky regexp would carry lastIndex between calls.
-    layer.regexp.lastIndex = 0;
-    if (!layer.regexp.test(path)) continue;
+    // Nest mounts module middleware (nestjs-pino's, for one) as `/*` routes on every method: they
+    // pass every request on, so they say nothing about which methods a path answers.
+    if (matches(layer.regexp, PROBE)) continue;
+    if (!matches(layer.regexp, path)) continue;
     for (const [method, on] of Object.entries(layer.route.methods)) {
       if (!on) continue;
       if (method === '_all') return [];

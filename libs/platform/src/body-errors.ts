@@ -74,7 +74,7 @@ export function bodyErrorProblem(err: unknown): { status: number; input: Problem
     case 'entity.invalid.utf8':
       return { status: 400, input: { type: PROBLEM_TYPES.invalidUtf8, message: e.message ?? 'Request body is not valid UTF-8' } };
     case 'encoding.unsupported':
-      return { status: 415, input: { type: PROBLEM_TYPES.unsupportedEncoding, message: `Unsupported Content-Encoding "${e.encoding ?? ''}": send identity, gzip, deflate or br` } };
+      return { status: 415, input: { type: PROBLEM_TYPES.unsupportedEncoding, message: `Unsupported Content-Encoding "${e.encoding ?? ''}": send identity, gzip or deflate` } };
     case 'charset.unsupported':
       return { status: 415, input: { type: PROBLEM_TYPES.unsupportedEncoding, message: `Unsupported charset "${e.charset ?? ''}": send UTF-8` } };
     case undefined:
