@@ -124,7 +124,9 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
     const [first] = receipts;
     await request(listings.getHttpServer()).get(`/v1/applications/${first.applicationId}`).expect(404);
     await request(listings.getHttpServer()).get(`/v1/applications/${first.applicationId}`).set('x-receipt-token', receipts[1].receiptToken).expect(404);
-    await request(listings.getHttpServer()).get(`/v1/applications/${first.applicationId}`).set('authorization', `Bearer ${first.receiptToken}`).expect(200);
+    const held = await request(listings.getHttpServer()).get(`/v1/applications/${first.applicationId}`).set('authorization', `Bearer ${first.receiptToken}`).expect(200);
+    // The answer is for the token holder only: no shared cache may keep it.
+    expect(held.headers['cache-control']).toBe('no-store');
 
     // Applying again to the same posting is the same application: same outcome, no new email.
     const again = await apply(postings.p1.postingId, email).expect(202);

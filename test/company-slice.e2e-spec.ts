@@ -165,8 +165,14 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
     const create = ingestDoc.paths['/v1/postings'].post;
     expect(create.requestBody.content['application/json'].schema.properties.externalId).toEqual(JSON.parse(JSON.stringify(CreatePostingInput.properties.externalId)));
     expect(create.responses).toHaveProperty('409');
+    // Every error answer is the one shared problem+json schema; a body can be undecodable (400) or
+    // in an unsupported encoding (415), and any path can meet a wrong method (405 with Allow).
+    expect(ingestDoc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail', 'instance', 'statusCode', 'error', 'message']);
+    for (const code of ['400', '405', '409', '415']) expect([code, create.responses[code].content]).toEqual([code, { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }]);
+    expect(create.responses['405'].headers).toHaveProperty('Allow');
     expect(Object.keys(ingestDoc.paths)).toEqual(expect.arrayContaining(['/v1/companies', '/v1/postings/batch', '/v1/postings/{id}', '/v1/postings/{id}/applications', '/v1/companies/{id}/reviews']));
     const listingsDoc = (await request(listings.getHttpServer()).get('/docs-json').expect(200)).body;
+    expect(Object.keys(listingsDoc.paths['/v1/postings'].get.responses).sort()).toEqual(['200', '400', '405']);
     expect(listingsDoc.paths['/v1/postings'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'location', 'skills', 'sort', 'limit', 'cursor']));
     const ui = await request(listings.getHttpServer()).get('/docs/').expect(200);
     expect(ui.text).toContain('swagger');

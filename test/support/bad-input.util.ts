@@ -1,3 +1,5 @@
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ajv } from '@jobstream/contracts';
 
 /** A JSON Schema as the OpenAPI documents carry it (TypeBox output, made plain). */
@@ -146,3 +148,65 @@ export function badBodies(schema: Schema | undefined): BadCase[] {
 
 /** Odd path ids: injections, traversal, unicode, huge. */
 export const BAD_IDS = ['$where', '{"$gt":""}', '..%2F..%2Fetc%2Fpasswd', '%00', '%E2%80%AE', '%F0%9F%98%80', 'x'.repeat(5000), "1' OR '1'='1"];
+
+/** What an error answer must be on every service: RFC 9457 problem+json, uncacheable, legacy members kept. */
+export function expectProblem(res: { status: number; headers: Record<string, string | undefined>; body: unknown }, url: string): string | undefined {
+  const type = res.headers['content-type'] ?? '';
+  if (!type.startsWith('application/problem+json')) return `content-type is ${type}, not application/problem+json`;
+  if (res.headers['cache-control'] !== 'no-store') return `cache-control is ${res.headers['cache-control']}, not no-store`;
+  const b = res.body as Record<string, unknown>;
+  const path = url.split('?')[0];
+  const missing = [
+    typeof b.type === 'string' && b.type.length > 0 ? '' : 'type',
+    typeof b.title === 'string' && b.title.length > 0 ? '' : 'title',
+    b.status === res.status ? '' : 'status',
+    typeof b.detail === 'string' && b.detail.length > 0 ? '' : 'detail',
+    // The client percent-encodes what the test wrote raw (quotes, spaces), so either spelling is the path.
+    b.instance === path || b.instance === new URL(path, 'http://h').pathname ? '' : 'instance',
+    b.statusCode === res.status ? '' : 'statusCode',
+    b.error === b.title ? '' : 'error (= title)',
+    b.message === b.detail ? '' : 'message (= detail)',
+  ].filter(Boolean);
+  return missing.length ? `problem members wrong or missing: ${missing.join(', ')}: ${JSON.stringify(b).slice(0, 300)}` : undefined;
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+/**
+ * Sends bytes exactly as given (superagent would JSON-serialise a Buffer under a JSON content type),
+ * so a broken gzip stream or Latin-1 bytes reach the server as they are.
+ */
+export async function rawRequest(server: Server, method: string, path: string, headers: Record<string, string>, body: Buffer): Promise<RawAnswer> {
+  const listening = server.listening;
+  if (!listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await new Promise<RawAnswer>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text) as unknown;
+          } catch {
+            // not JSON: the caller's assertions say so
+          }
+          const flat: Record<string, string | undefined> = {};
+          for (const [k, v] of Object.entries(res.headers)) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+          resolve({ status: res.statusCode ?? 0, headers: flat, body: parsed });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  } finally {
+    if (!listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -11,6 +11,8 @@ import { HttpErrorFilter, bodyParserErrors } from './http-errors';
 import type { platformConfigSpec } from './platform.config';
 import { OpenApiDocument, mountDocsUi } from './openapi';
 import { httpMetrics } from './metrics';
+import { rejectInvalidUtf8 } from './body-errors';
+import { noStoreByDefault } from './cache-control';
 
 /** Looks the provider up without `app.get`, whose miss Nest logs as an error. */
 function hasProvider(app: INestApplication, token: abstract new (...args: never[]) => unknown): boolean {
@@ -61,7 +63,11 @@ export async function createApp<C extends PlatformConfig>(options: CreateAppOpti
   app.use(httpMetrics());
   // Security headers (nosniff, frame-ancestors none, HSTS, a same-origin CSP the docs UI works under).
   app.use(helmet(options.helmet));
-  app.use(json({ limit: options.config.HTTP_BODY_LIMIT, strict: true }));
+  // Nothing is cacheable unless its route says so (@CacheControl): writes, errors, health, metrics
+  // and receipt-token reads must never sit in a shared cache.
+  app.use(noStoreByDefault);
+  // Invalid UTF-8 is refused on the raw bytes: after decoding it would be U+FFFD, indistinguishable.
+  app.use(json({ limit: options.config.HTTP_BODY_LIMIT, strict: true, verify: rejectInvalidUtf8 }));
   options.configure?.(app);
   app.use(bodyParserErrors);
   app.useGlobalFilters(new HttpErrorFilter(logger.child({ component: 'http' }), options.mapError));

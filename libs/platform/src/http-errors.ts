@@ -9,6 +9,9 @@ import {
 import type { Request, Response, NextFunction } from 'express';
 import type { Logger } from 'pino';
 import type { ValidationIssue } from '@jobstream/contracts';
+import { methodNotAllowed } from './allowed-methods';
+import { bodyErrorProblem } from './body-errors';
+import { PROBLEM_TYPES, problem, problemInputOf, sendProblem } from './problem';
 
 /** 400 whose body names every offending field. */
 export class InvalidInputException extends BadRequestException {
@@ -24,7 +27,10 @@ export class ServiceUnavailableException extends HttpException {
   }
 }
 
-/** Maps errors to JSON answers; anything unexpected is a logged 500 that reveals nothing internal. */
+/**
+ * Maps errors to RFC 9457 problem answers; anything unexpected is a logged 500 that reveals nothing
+ * internal. A 404 on a path that exists for other methods becomes a 405 with `Allow`.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   constructor(
@@ -33,29 +39,35 @@ export class HttpErrorFilter implements ExceptionFilter {
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const instance = req.originalUrl?.split('?')[0] ?? req.url ?? '/';
     const err = exception instanceof HttpException ? exception : this.mapError(exception);
     if (!err) {
       this.logger.error({ err: exception }, 'unhandled error');
-      res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+      sendProblem(res, problem(500, instance, { message: 'Internal server error' }));
       return;
     }
+    const status = err.getStatus();
+    if (status === 404) {
+      const allow = methodNotAllowed(req);
+      if (allow) {
+        res.setHeader('Allow', allow.join(', '));
+        sendProblem(res, problem(405, instance, { type: PROBLEM_TYPES.methodNotAllowed, message: `${req.method} is not allowed on ${req.path}; allowed: ${allow.join(', ')}` }));
+        return;
+      }
+    }
     if (err instanceof ServiceUnavailableException) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    const body = err.getResponse();
-    res.status(err.getStatus()).json(typeof body === 'string' ? { statusCode: err.getStatus(), message: body } : body);
+    const input = problemInputOf(err.getResponse());
+    if (err instanceof InvalidInputException && !input.type) input.type = PROBLEM_TYPES.invalidInput;
+    sendProblem(res, problem(status, instance, input));
   }
 }
 
-/** Body-parser failures (bad JSON, oversize body, wrong charset) answered as JSON 4xx errors. */
-export function bodyParserErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const e = err as { type?: string; status?: number; limit?: number; message?: string };
-  if (!e || typeof e.status !== 'number' || !e.type) return next(err);
-  const status = e.status;
-  const message =
-    e.type === 'entity.too.large'
-      ? `Request body is larger than the limit of ${e.limit} bytes`
-      : e.type === 'entity.parse.failed'
-        ? `Request body is not valid JSON: ${e.message}`
-        : (e.message ?? 'Bad request body');
-  res.status(status).json({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message });
+/** Body-parser failures (bad JSON or UTF-8, oversize body, bad Content-Encoding or charset) as 4xx problems. */
+export function bodyParserErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  const found = bodyErrorProblem(err);
+  if (!found) return next(err);
+  sendProblem(res, problem(found.status, req.originalUrl.split('?')[0], found.input));
 }

@@ -15,3 +15,7 @@ export * from './redis.module';
 export * from './openapi';
 export * from './bulk-write.util';
 export * from './metrics';
+export * from './problem';
+export * from './body-errors';
+export * from './allowed-methods';
+export * from './cache-control';

@@ -37,15 +37,51 @@ function plain(schema: TSchema): Record<string, unknown> {
   return out;
 }
 
-const errorSchema = {
+/** RFC 9457 problem details, with the members errors carried before as extension members. */
+export const problemSchema = {
   type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'instance', 'statusCode', 'error', 'message'],
   properties: {
-    statusCode: { type: 'integer' },
-    error: { type: 'string' },
-    message: { type: 'string', description: 'Names every offending field' },
-    issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    type: { type: 'string', description: 'A URI naming the kind of problem, or about:blank' },
+    title: { type: 'string', description: 'The status reason phrase' },
+    status: { type: 'integer' },
+    detail: { type: 'string', description: 'What went wrong, naming every offending field' },
+    instance: { type: 'string', description: 'The request path' },
+    statusCode: { type: 'integer', description: 'Same as status (kept for existing clients)' },
+    error: { type: 'string', description: 'Same as title (kept for existing clients)' },
+    message: { type: 'string', description: 'Same as detail (kept for existing clients)' },
+    issues: {
+      type: 'array',
+      description: 'One entry per offending field, as a JSON pointer',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
   },
+  additionalProperties: true,
 };
+
+const problemRef = { $ref: '#/components/schemas/Problem' };
+const problemContent = { 'application/problem+json': { schema: problemRef } };
+const noStore = { 'Cache-Control': { description: 'no-store: errors are never cached', schema: { type: 'string' } } };
+
+/**
+ * Answers every operation can give whatever its route says: a wrong method on its path (405), and
+ * for a body, one that does not decode (400) or comes in an encoding or charset we don't read (415).
+ */
+export function genericErrorResponses(hasBody: boolean): Record<string, Record<string, unknown>> {
+  return {
+    ...(hasBody
+      ? {
+          400: { description: 'Invalid body: not JSON, not UTF-8, does not inflate as its Content-Encoding says, or fails the schema (each field named)', headers: noStore, content: problemContent },
+          415: { description: 'Unsupported Content-Encoding or charset', headers: noStore, content: problemContent },
+        }
+      : {}),
+    405: {
+      description: 'The path exists, but not for this method',
+      headers: { Allow: { description: 'The methods the path answers', schema: { type: 'string' } }, ...noStore },
+      content: problemContent,
+    },
+  };
+}
 
 const joinPath = (...parts: string[]) =>
   `/${parts
@@ -86,10 +122,15 @@ export class OpenApiDocument {
             parameters.push({ name: param, in: 'query', required: q.required?.includes(param) ?? false, description: schema.description, schema });
           }
         }
-        const responses: Record<string, unknown> = {};
+        const responses: Record<string, unknown> = genericErrorResponses(doc.body !== undefined);
         for (const [code, r] of Object.entries(doc.responses)) {
           const description = typeof r === 'string' ? r : r.description;
-          const schema = typeof r === 'string' ? (Number(code) >= 400 ? errorSchema : undefined) : plain(r.schema);
+          if (Number(code) >= 400) {
+            // A route's own 400 keeps its wording; the problem body is the same whatever the route.
+            responses[code] = { description, headers: noStore, content: problemContent };
+            continue;
+          }
+          const schema = typeof r === 'string' ? undefined : plain(r.schema);
           responses[code] = { description, ...(schema ? { content: { 'application/json': { schema } } } : {}) };
         }
         paths[path] ??= {};
@@ -107,7 +148,7 @@ export class OpenApiDocument {
     this.cached = {
       openapi: '3.1.0',
       info: this.info,
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key (or X-API-Key header)' } } },
+      components: { schemas: { Problem: problemSchema }, securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key (or X-API-Key header)' } } },
       paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     };
     return this.cached;

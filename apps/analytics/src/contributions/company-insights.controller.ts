@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Id } from '@jobstream/contracts';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { ApiRoute } from '@jobstream/platform/openapi';
+import { CacheControl } from '@jobstream/platform/cache-control';
 import { ContributionsRepository } from './contributions.repository';
 
 const companyIdPipe = new TypeBoxPipe(Id('company id'), 'company id');
@@ -22,6 +23,7 @@ export class CompanyInsightsController {
   constructor(private readonly repository: ContributionsRepository) {}
 
   @ApiRoute({ summary: 'Salary summary of a company by role: percentiles of total compensation', params: { id: Id('company id') }, responses: { 200: 'The summary', 400: 'Bad company id' } })
+  @CacheControl()
   @Get('salaries')
   async salaries(@Param('id', companyIdPipe) companyId: string) {
     const [insights] = await this.repository.insightsOf([companyId]);
@@ -29,6 +31,7 @@ export class CompanyInsightsController {
   }
 
   @ApiRoute({ summary: 'Review summary of a company and its latest reviews, newest first', params: { id: Id('company id') }, query: ReviewPageQuery, responses: { 200: 'The summary and a page of reviews', 400: 'Bad company id or query' } })
+  @CacheControl()
   @Get('reviews')
   async reviews(@Param('id', companyIdPipe) companyId: string, @Query(new TypeBoxPipe(ReviewPageQuery, 'query')) query: ReviewPageQuery) {
     const [insights] = await this.repository.insightsOf([companyId]);
@@ -37,6 +40,7 @@ export class CompanyInsightsController {
   }
 
   @ApiRoute({ summary: 'Interview summary of a company: difficulty, duration, experience, steps and questions', params: { id: Id('company id') }, responses: { 200: 'The summary', 400: 'Bad company id' } })
+  @CacheControl()
   @Get('interviews')
   async interviews(@Param('id', companyIdPipe) companyId: string) {
     const [insights] = await this.repository.insightsOf([companyId]);

@@ -2,6 +2,7 @@ import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { Id } from '@jobstream/contracts';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { ApiRoute } from '@jobstream/platform/openapi';
+import { CacheControl } from '@jobstream/platform/cache-control';
 import { EngagementRepository, type PostingCounters } from './engagement.repository';
 
 @Controller('v1/postings')
@@ -15,6 +16,7 @@ export class PostingStatsController {
     params: { id: Id('posting id') },
     responses: { 200: 'The counters', 400: 'Bad posting id', 404: 'No engagement or posting' },
   })
+  @CacheControl()
   @Get(':id/stats')
   async stats(@Param('id', new TypeBoxPipe(Id('posting id'), 'posting id')) postingId: string): Promise<PostingCounters> {
     const [counters] = await this.repository.countersOf([postingId]);

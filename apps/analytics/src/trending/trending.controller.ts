@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { ApiRoute } from '@jobstream/platform/openapi';
+import { CacheControl } from '@jobstream/platform/cache-control';
 import { TrendingRepository } from './trending.repository';
 
 const TrendingQuery = Type.Object(
@@ -16,12 +17,14 @@ export class TrendingController {
   constructor(private readonly repository: TrendingRepository) {}
 
   @ApiRoute({ summary: 'Trending postings, highest decayed engagement score first', query: TrendingQuery, responses: { 200: 'The trending postings', 400: 'Bad query' } })
+  @CacheControl()
   @Get('postings')
   async postings(@Query(new TypeBoxPipe(TrendingQuery, 'query')) query: TrendingQuery) {
     return { items: await this.repository.postings(Number(query.limit ?? 10)) };
   }
 
   @ApiRoute({ summary: 'Trending companies, highest decayed engagement score first', query: TrendingQuery, responses: { 200: 'The trending companies', 400: 'Bad query' } })
+  @CacheControl()
   @Get('companies')
   async companies(@Query(new TypeBoxPipe(TrendingQuery, 'query')) query: TrendingQuery) {
     return { items: await this.repository.companies(Number(query.limit ?? 10)) };

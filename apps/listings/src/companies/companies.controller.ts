@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiRoute } from '@jobstream/platform/openapi';
+import { CacheControl } from '@jobstream/platform/cache-control';
 import { Id } from '@jobstream/contracts';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import type { PostingSnapshot } from '@jobstream/contracts';
@@ -16,6 +17,7 @@ export class CompaniesController {
 
   /** The company profile, its summaries (empty until analytics publishes them) and its open postings. */
   @ApiRoute({ summary: 'A company: profile, summaries and open postings', params: { id: Id('company id') }, responses: { 200: 'The company', 404: 'Unknown company' } })
+  @CacheControl()
   @Get(':id')
   async get(@Param('id', new TypeBoxPipe(Id('company id'), 'company id')) id: string): Promise<CompanyView & { openPostings: PostingSnapshot[] }> {
     const company = await this.repository.findById(id);

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiRoute } from '@jobstream/platform/openapi';
+import { CacheControl } from '@jobstream/platform/cache-control';
 import { Id } from '@jobstream/contracts';
 import { InvalidInputException } from '@jobstream/platform/http-errors';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
@@ -23,6 +24,7 @@ export class PostingsController {
 
   /** Keyword search with filters, newest (or trending) first, cursor-paginated. */
   @ApiRoute({ summary: 'Search open postings: keywords, filters, recent or trending, cursor pages', query: SearchQueryInput, responses: { 200: '{items, nextCursor}', 400: 'Invalid query, naming the parameter' } })
+  @CacheControl()
   @Get()
   search(@Query(new TypeBoxPipe(SearchQueryInput, 'query')) input: SearchQueryInput): Promise<SearchPage> {
     const sort = input.sort ?? 'recent';
@@ -45,6 +47,7 @@ export class PostingsController {
 
   /** The whole posting page: posting, company panel, counters, review/salary/interview summaries. */
   @ApiRoute({ summary: 'The whole posting page: posting, company panel, counters, review/salary/interview summaries', params: { id: Id('posting id') }, responses: { 200: 'The page', 404: 'Unknown posting (or a draft)' } })
+  @CacheControl()
   @Get(':id')
   async page(@Param('id', idPipe) id: string): Promise<PostingPage> {
     const posting = await this.visible(id);
@@ -52,6 +55,7 @@ export class PostingsController {
   }
 
   @ApiRoute({ summary: 'The posting as schema.org JobPosting JSON-LD', params: { id: Id('posting id') }, responses: { 200: 'JSON-LD', 404: 'Unknown posting' } })
+  @CacheControl()
   @Get(':id/jsonld')
   async jsonLd(@Param('id', idPipe) id: string): Promise<Record<string, unknown>> {
     const posting = await this.visible(id);
