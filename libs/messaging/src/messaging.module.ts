@@ -18,7 +18,7 @@ import type { BatchHandler, ConsumedEvent } from './batch-processor';
 import { EventConsumer, type ConsumerConfig } from './event-consumer';
 import { EventPublisher, KafkaEventPublisher } from './event-publisher';
 import { createKafka, type KafkaConfig } from './kafka.client';
-import { ON_TOPIC } from './on-topic.decorator';
+import { ON_TOPIC, type OnTopicMeta } from './on-topic.decorator';
 
 export const KAFKA = Symbol('jobstream:kafka');
 export const MESSAGING_OPTIONS = Symbol('jobstream:messaging-options');
@@ -28,12 +28,20 @@ export interface MessagingOptions {
   kafka: KafkaConfig;
   /** Present for services that consume: the group and its batching/retry settings. */
   consumer?: ConsumerConfig;
+  /**
+   * Group suffix of each named projection (`@OnTopic(topic, { group })`), when it differs from its
+   * name: e.g. `{ search: 'search-v2' }` so a new build of a projection replays in a fresh group.
+   */
+  projectionGroups?: Record<string, string>;
 }
 
-/** Finds every @OnTopic method and runs them in one consumer group. */
+/** The consumer group of a projection: the service's own group, or `<group>-<projection>`. */
+export const projectionGroupId = (groupId: string, projection?: string) => (projection ? `${groupId}-${projection}` : groupId);
+
+/** Finds every @OnTopic method and runs them in their consumer groups (the service's, and one per named projection). */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: EventConsumer;
+  private readonly consumers = new Map<string, EventConsumer>();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -45,8 +53,13 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly reflector: Reflector,
   ) {}
 
-  handlers(): Map<TopicName, BatchHandler> {
-    const handlers = new Map<TopicName, BatchHandler>();
+  /** Handlers of one projection ('' is the service's own group). */
+  handlers(projection = ''): Map<TopicName, BatchHandler> {
+    return this.allHandlers().get(projection) ?? new Map<TopicName, BatchHandler>();
+  }
+
+  private allHandlers(): Map<string, Map<TopicName, BatchHandler>> {
+    const byGroup = new Map<string, Map<TopicName, BatchHandler>>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!instance || typeof instance !== 'object') continue;
@@ -54,28 +67,37 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       for (const name of this.scanner.getAllMethodNames(proto)) {
         const method = (instance as Record<string, unknown>)[name];
         if (typeof method !== 'function') continue;
-        const topic = this.reflector.get<TopicName | undefined>(ON_TOPIC, method as () => unknown);
-        if (!topic) continue;
-        if (handlers.has(topic)) throw new Error(`two @OnTopic('${topic}') handlers in ${this.options.service}`);
-        handlers.set(topic, (events: ConsumedEvent[]) => (method as BatchHandler).call(instance, events));
+        const meta = this.reflector.get<OnTopicMeta | undefined>(ON_TOPIC, method as () => unknown);
+        if (!meta) continue;
+        const group = meta.group ?? '';
+        const handlers = byGroup.get(group) ?? new Map<TopicName, BatchHandler>();
+        byGroup.set(group, handlers);
+        if (handlers.has(meta.topic)) throw new Error(`two @OnTopic('${meta.topic}'${group ? `, ${group}` : ''}) handlers in ${this.options.service}`);
+        handlers.set(meta.topic, (events: ConsumedEvent[]) => (method as BatchHandler).call(instance, events));
       }
     }
-    return handlers;
+    return byGroup;
   }
 
   onApplicationBootstrap(): void {
-    if (!this.options.consumer) return;
-    this.consumer = new EventConsumer(this.kafka, this.publisher, this.handlers(), this.options.consumer, this.logger.child({ component: 'consumer' }));
-    this.consumer.start();
+    const config = this.options.consumer;
+    if (!config) return;
+    for (const [projection, handlers] of this.allHandlers()) {
+      const groupId = projectionGroupId(config.KAFKA_GROUP_ID, projection && (this.options.projectionGroups?.[projection] ?? projection));
+      const consumer = new EventConsumer(this.kafka, this.publisher, handlers, { ...config, KAFKA_GROUP_ID: groupId }, this.logger.child({ component: 'consumer', groupId }));
+      this.consumers.set(projection, consumer);
+      consumer.start();
+    }
   }
 
-  get stats() {
-    return this.consumer?.stats;
+  /** Counters of the service's own group (or of a named projection's). */
+  stats(projection = '') {
+    return this.consumers.get(projection)?.stats;
   }
 
   /** First step of shutdown: stop consuming and drain in-flight work while databases are still open. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    await Promise.all([...this.consumers.values()].map((c) => c.stop()));
   }
 }
 
