@@ -33,6 +33,7 @@
 #   OPENSEARCH_VERSION    [2.19.6] org.opensearch:opensearch version (2.x runs on Java 17)
 #   OPENSEARCH_JAVA       [java] the java binary (3.x needs 21+, e.g. a Temurin 25 JDK's bin/java)
 #   OPENSEARCH_HEAP       [384m] -Xms/-Xmx of the node
+#   OPENSEARCH_JVM_OPTS   [] extra JVM flags (e.g. -XX:TieredStopAtLevel=1: starts faster, searches slower)
 #   OPENSEARCH_UID        [65534] uid:gid the node runs as when this script runs as root
 #                         (OpenSearch refuses to run as root)
 set -euo pipefail
@@ -70,6 +71,7 @@ OPENSEARCH_TRANSPORT_PORT=${OPENSEARCH_TRANSPORT_PORT:-$(( OPENSEARCH_PORT + 100
 OPENSEARCH_VERSION=${OPENSEARCH_VERSION:-2.19.6}
 OPENSEARCH_JAVA=${OPENSEARCH_JAVA:-java}
 OPENSEARCH_HEAP=${OPENSEARCH_HEAP:-384m}
+OPENSEARCH_JVM_OPTS=${OPENSEARCH_JVM_OPTS:-}
 OPENSEARCH_UID=${OPENSEARCH_UID:-65534}
 
 ALL_ENGINES=(kafka ferretdb redis smtp opensearch)
@@ -443,9 +445,11 @@ opensearch_launch() {
   if [[ $(id -u) -eq 0 ]]; then
     drop=(setpriv --reuid="$OPENSEARCH_UID" --regid="$OPENSEARCH_UID" --clear-groups)
   fi
-  # C1 only and the serial collector: the fastest start and least CPU on 2 shared cores.
+  # The serial collector: least GC CPU on 2 shared cores with a small heap. (C1-only JIT would start
+  # a few seconds sooner but leaves every search slower, so it is only an OPENSEARCH_JVM_OPTS choice.)
+  # shellcheck disable=SC2086  # jvm opts are intentionally word-split
   launch opensearch "${drop[@]}" "$OPENSEARCH_JAVA" -Xms"$OPENSEARCH_HEAP" -Xmx"$OPENSEARCH_HEAP" \
-    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true $OPENSEARCH_JVM_OPTS \
     -Dfile.encoding=UTF-8 -Djna.nosys=true -Dlog4j2.disable.jmx=true -Djava.io.tmpdir="$dir/tmp" \
     -Dopensearch.path.home="$OPENSEARCH_HOME" -Dopensearch.path.conf="$dir/config" \
     -Dopensearch.distribution.type=tar -cp "$OPENSEARCH_HOME/lib/*" org.opensearch.bootstrap.OpenSearch

@@ -7,16 +7,19 @@ import type { OpenSearchGateway } from './opensearch.gateway';
  */
 export function indexDefinition(refreshInterval: string): Record<string, unknown> {
   const keyword = { type: 'keyword' };
-  const text = (extra: Record<string, unknown> = {}) => ({ type: 'text', analyzer: 'posting_text', ...extra });
+  // Each text field also has an unstemmed `exact` form: typo tolerance compares what was typed with
+  // the words as written ("analitycs" is 2 edits from "analytics" but 3 from its stem "analyt").
+  const text = (fields: Record<string, unknown> = {}) => ({ type: 'text', analyzer: 'posting_text', fields: { exact: { type: 'text', analyzer: 'posting_exact' }, ...fields } });
   return {
     settings: {
       number_of_shards: 1,
       // 0 replicas on one node, 1 as soon as the cluster has a second node.
       auto_expand_replicas: '0-1',
       refresh_interval: refreshInterval,
-      // Similar-postings and highlights read term vectors of the text fields; BM25 is the default similarity.
+      // BM25 is the default similarity.
       analysis: {
         analyzer: {
+          posting_exact: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
           // Stemmed English with accents folded: "Engineers" finds "engineer", "Sao" finds "São".
           posting_text: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding', 'english_possessive', 'english_stop', 'english_stemmer'] },
         },
@@ -33,13 +36,13 @@ export function indexDefinition(refreshInterval: string): Record<string, unknown
         kind: keyword,
         postingId: keyword,
         companyId: keyword,
-        companyName: text({ fields: { raw: { type: 'keyword', ignore_above: 256 } } }),
+        companyName: text({ raw: { type: 'keyword', ignore_above: 256 } }),
         companyVersion: keyword,
         status: keyword,
         revision: { type: 'long' },
-        title: text({ term_vector: 'with_positions_offsets' }),
-        description: text({ term_vector: 'with_positions_offsets' }),
-        skills: text({ fields: { raw: { type: 'keyword', ignore_above: 256 } } }),
+        title: text(),
+        description: text(),
+        skills: text({ raw: { type: 'keyword', ignore_above: 256 } }),
         skillKeys: keyword,
         location: { type: 'keyword', ignore_above: 256 },
         locationKey: keyword,

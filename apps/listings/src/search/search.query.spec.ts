@@ -1,4 +1,4 @@
-import { decodeSearchCursor, encodeSearchCursor, facetsOf, filterClauses, searchBody, sortOf, textClauses } from './search.query';
+import { MAX_WORDS, decodeSearchCursor, encodeSearchCursor, facetsOf, filterClauses, mergeHighlights, searchBody, sortOf, textClauses } from './search.query';
 
 describe('search query', () => {
   it('round-trips cursors and refuses ones of another sort or with forged values', () => {
@@ -11,10 +11,13 @@ describe('search query', () => {
   });
 
   it('requires every word, each fuzzy over the weighted text fields, and folds filters like the page keys', () => {
-    expect(textClauses('Kubernetes  engineer')).toEqual([
-      expect.objectContaining({ multi_match: expect.objectContaining({ query: 'kubernetes', fuzziness: 'AUTO' }) }),
-      expect.objectContaining({ multi_match: expect.objectContaining({ query: 'engineer' }) }),
-    ]);
+    const words = textClauses('Kubernetes  engineer') as { bool: { should: { multi_match: { query: string; fields: string[]; fuzziness?: string } }[]; minimum_should_match: number } }[];
+    expect(words.map((w) => w.bool.should[0].multi_match.query)).toEqual(['kubernetes', 'engineer']);
+    // Stemmed fields match exactly; the unstemmed ones take typos.
+    expect(words[0].bool.should[0].multi_match.fuzziness).toBeUndefined();
+    expect(words[0].bool.should[1].multi_match).toMatchObject({ fuzziness: 'AUTO', fields: expect.arrayContaining(['title.exact^2']) });
+    expect(textClauses(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toHaveLength(MAX_WORDS);
+    expect(mergeHighlights({ 'title.exact': ['<em>Kubernetes</em>'], description: ['a'], 'description.exact': ['b'] })).toEqual({ title: ['<em>Kubernetes</em>'], description: ['a'] });
     expect(filterClauses({ location: 'São Paulo', skills: ['Node.js', 'TypeScript'] })).toEqual([
       { term: { kind: 'posting' } },
       { term: { status: 'published' } },

@@ -47,6 +47,8 @@ export function decodeSearchCursor(raw: string, sort: SearchSort): SearchCursor 
 
 /** Relevance weights: a match in the title counts most, then skills and the company, then the description. */
 export const TEXT_FIELDS = ['title^3', 'skills^2', 'companyName^2', 'description'];
+/** The same fields unstemmed, where typos are matched (a little below an exact or stemmed match). */
+export const EXACT_FIELDS = ['title.exact^2', 'skills.exact^1.5', 'companyName.exact^1.5', 'description.exact^0.7'];
 
 type Clause = Record<string, unknown>;
 
@@ -67,10 +69,19 @@ export function filterClauses(r: Omit<SearchRequest, 'sort' | 'limit' | 'cursor'
  * none up to 2 letters, 1 edit up to 5, 2 beyond; the first letter must match); BM25 ranks.
  */
 export function textClauses(q: string | undefined): Clause[] {
-  return (q ? tokenize(q) : []).slice(0, 32).map((word) => ({
-    multi_match: { query: word, fields: TEXT_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20 },
+  return (q ? tokenize(q) : []).slice(0, MAX_WORDS).map((word) => ({
+    bool: {
+      should: [
+        { multi_match: { query: word, fields: TEXT_FIELDS, type: 'best_fields' } },
+        { multi_match: { query: word, fields: EXACT_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } },
+      ],
+      minimum_should_match: 1,
+    },
   }));
 }
+
+/** Words of `q` searched; more are ignored (each fuzzy word expands to several terms per field, and the engine caps the total). */
+export const MAX_WORDS = 16;
 
 export function sortOf(sort: SearchSort): Clause[] {
   const tail = [{ postedAt: { order: 'desc' } }, { postingId: { order: 'desc' } }];
@@ -106,7 +117,9 @@ export function searchBody(r: SearchRequest): Record<string, unknown> {
           highlight: {
             pre_tags: ['<em>'],
             post_tags: ['</em>'],
-            fields: { title: { number_of_fragments: 0 }, description: { fragment_size: 160, number_of_fragments: 2 }, skills: { number_of_fragments: 0 }, companyName: { number_of_fragments: 0 } },
+            // Stemmed and typo matches both highlight; see mergeHighlights.
+            require_field_match: false,
+            fields: { title: { number_of_fragments: 0 }, 'title.exact': { number_of_fragments: 0 }, description: { fragment_size: 160, number_of_fragments: 2 }, 'description.exact': { fragment_size: 160, number_of_fragments: 2 }, skills: { number_of_fragments: 0 }, 'skills.exact': { number_of_fragments: 0 }, companyName: { number_of_fragments: 0 }, 'companyName.exact': { number_of_fragments: 0 } },
           },
         }
       : {}),
@@ -159,4 +172,18 @@ export function similarBody(doc: { title: string; description: string; skills: s
       },
     },
   };
+}
+
+/**
+ * Highlights by field as the client knows them (title, description, skills, companyName): the
+ * stemmed field's fragments, else the unstemmed one's (which is what matched a typo).
+ */
+export function mergeHighlights(h: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
+  if (!h) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [field, fragments] of Object.entries(h)) {
+    const base = field.replace(/\.exact$/, '');
+    if (!out[base] || field === base) out[base] = fragments;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import type { PostingSnapshot } from '@jobstream/contracts';
 import type { Posting } from '../postings/posting.schema';
 import type { SearchIndex } from './search-index';
 import { SearchRefusedError, type OpenSearchGateway } from './opensearch.gateway';
-import { encodeSearchCursor, facetsOf, searchBody, similarBody, type Bucket, type Facets, type SearchRequest } from './search.query';
+import { encodeSearchCursor, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type SearchRequest } from './search.query';
 import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
 /** How long a point in time (a frozen view for relevance/trending cursor pages) stays open after each page. */
@@ -36,7 +36,7 @@ const itemOf = (h: Hit): SearchItem => ({
   ...h._source.snapshot,
   ...(h._source.companyName ? { companyName: h._source.companyName } : {}),
   ...(h._source.stats ? { stats: h._source.stats } : {}),
-  ...(h.highlight ? { highlights: h.highlight } : {}),
+  ...(h.highlight ? { highlights: mergeHighlights(h.highlight) } : {}),
 });
 
 const isMissingIndex = (err: unknown) => err instanceof SearchRefusedError && err.status === 404 && err.type === 'index_not_found_exception';
