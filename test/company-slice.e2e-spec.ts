@@ -179,7 +179,8 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
       const { groups } = await admin.listGroups();
       const ids = groups.map((g) => g.groupId);
       expect(ids).toContain(groupId);
-      expect(ids.filter((id) => id.startsWith(groupId))).toEqual([groupId]);
+      // The group as configured, and beside it only the search projection's documented group (<group>-search-<SEARCH_BUILD>).
+      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-search-v1`]);
       const offsets = await admin.fetchOffsets({ groupId, topics: ['companies'] });
       expect(offsets[0].partitions.some((p) => Number(p.offset) > 0)).toBe(true);
     } finally {
