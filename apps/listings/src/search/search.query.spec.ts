@@ -17,6 +17,8 @@ describe('search query', () => {
     expect(words[0].bool.should[0].multi_match.fuzziness).toBeUndefined();
     expect(words[0].bool.should[1].multi_match).toMatchObject({ fuzziness: 'AUTO', fields: expect.arrayContaining(['title.exact^2']) });
     expect(textClauses(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toHaveLength(MAX_WORDS);
+    const [code] = textClauses('ipv6') as typeof words;
+    expect(code.bool.should[1].multi_match.fuzziness).toBeUndefined();
     expect(mergeHighlights({ 'title.exact': ['<em>Kubernetes</em>'], description: ['a'], 'description.exact': ['b'] })).toEqual({ title: ['<em>Kubernetes</em>'], description: ['a'] });
     expect(filterClauses({ location: 'São Paulo', skills: ['Node.js', 'TypeScript'] })).toEqual([
       { term: { kind: 'posting' } },

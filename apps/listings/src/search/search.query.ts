@@ -73,7 +73,8 @@ export function textClauses(q: string | undefined): Clause[] {
     bool: {
       should: [
         { multi_match: { query: word, fields: TEXT_FIELDS, type: 'best_fields' } },
-        { multi_match: { query: word, fields: EXACT_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } },
+        // Words with digits are codes, versions, numbers ("s3", "ipv6", "7"): a typo there is another thing.
+        { multi_match: { query: word, fields: EXACT_FIELDS, type: 'best_fields', ...(/\d/.test(word) ? {} : { fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 }) } },
       ],
       minimum_should_match: 1,
     },
