@@ -6,8 +6,9 @@
 #   ferretdb  FerretDB 1.24 (MongoDB wire protocol) on SQLite, built from infra/ferretdb
 #   redis     Debian's redis-server
 #   smtp      maildev: SMTP sink + HTTP API (GET /email, DELETE /email/all)
+#   opensearch  OpenSearch 2.19 single node, server jars + 3 modules from Maven Central
 #
-# Usage: bash scripts/engines.sh start|stop|status|versions [kafka|ferretdb|redis|smtp ...]
+# Usage: bash scripts/engines.sh start|stop|status|versions [kafka|ferretdb|redis|smtp|opensearch ...]
 #        bash scripts/engines.sh browser   installs Debian's chromium for the browser tests (if missing)
 #
 # The first `start` installs whatever is missing (cached under .local/), later
@@ -29,6 +30,13 @@
 #   KAFKA_JVM_OPTS        [] extra JVM flags for the broker
 #   MAILDEV_VERSION       [2.2.1] npm maildev version (2.x supports Node >= 18)
 #   FERRETDB_LOG_LEVEL    [info] debug|info|warn|error (info logs every connection)
+#   OPENSEARCH_PORT       [9200] HTTP port; OPENSEARCH_TRANSPORT_PORT [OPENSEARCH_PORT+100]
+#   OPENSEARCH_VERSION    [2.19.6] org.opensearch:opensearch version (2.x runs on Java 17)
+#   OPENSEARCH_JAVA       [java] the java binary (3.x needs 21+, e.g. a Temurin 25 JDK's bin/java)
+#   OPENSEARCH_HEAP       [384m] -Xms/-Xmx of the node
+#   OPENSEARCH_JVM_OPTS   [] extra JVM flags (e.g. -XX:TieredStopAtLevel=1: starts faster, searches slower)
+#   OPENSEARCH_UID        [65534] uid:gid the node runs as when this script runs as root
+#                         (OpenSearch refuses to run as root)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,8 +66,16 @@ KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}
 KAFKA_JVM_OPTS=${KAFKA_JVM_OPTS:-}
 MAILDEV_VERSION=${MAILDEV_VERSION:-2.2.1}
 FERRETDB_LOG_LEVEL=${FERRETDB_LOG_LEVEL:-info}
+OPENSEARCH_PORT=${OPENSEARCH_PORT:-9200}
+# Derived from the HTTP port so two checkouts on other HTTP ports don't share a transport port.
+OPENSEARCH_TRANSPORT_PORT=${OPENSEARCH_TRANSPORT_PORT:-$(( OPENSEARCH_PORT + 100 ))}
+OPENSEARCH_VERSION=${OPENSEARCH_VERSION:-2.19.6}
+OPENSEARCH_JAVA=${OPENSEARCH_JAVA:-java}
+OPENSEARCH_HEAP=${OPENSEARCH_HEAP:-384m}
+OPENSEARCH_JVM_OPTS=${OPENSEARCH_JVM_OPTS:-}
+OPENSEARCH_UID=${OPENSEARCH_UID:-65534}
 
-ALL_ENGINES=(kafka ferretdb redis smtp)
+ALL_ENGINES=(kafka ferretdb redis smtp opensearch)
 HOST=127.0.0.1
 
 mkdir -p "$LOGS" "$RUN" "$DATA" "$BIN"
@@ -74,6 +90,7 @@ marker() {
     ferretdb) echo "ferretdb-local" ;;
     redis)    echo "redis-server" ;;   # redis rewrites its argv to "redis-server 127.0.0.1:PORT"
     smtp)     echo "maildev" ;;
+    opensearch) echo "$DATA/opensearch/config" ;;
   esac
 }
 
@@ -84,6 +101,7 @@ ports() {
     ferretdb) echo "$FERRETDB_PORT" ;;
     redis)    echo "$REDIS_PORT" ;;
     smtp)     echo "$SMTP_PORT $SMTP_HTTP_PORT" ;;
+    opensearch) echo "$OPENSEARCH_PORT $OPENSEARCH_TRANSPORT_PORT" ;;
   esac
 }
 
@@ -332,6 +350,123 @@ smtp_version() {
   echo "maildev $v (node $(node --version))"
 }
 
+# ----------------------------------------------------------- opensearch
+
+# The home is per version: lib/ (server classpath), modules/<name>/ (each with the
+# descriptor and policy the Maven jars don't carry), empty bin/ and plugins/.
+OPENSEARCH_HOME=$LOCAL_DIR/opensearch-$OPENSEARCH_VERSION
+
+# module-folder artifactId plugin-class extends
+OPENSEARCH_MODULES=(
+  "transport-netty4 transport-netty4-client org.opensearch.transport.Netty4Plugin -"
+  "lang-painless lang-painless org.opensearch.painless.PainlessPlugin -"
+  "analysis-common analysis-common org.opensearch.analysis.common.CommonAnalysisPlugin lang-painless"
+)
+
+opensearch_install() {
+  command -v "$OPENSEARCH_JAVA" >/dev/null || die "opensearch: $OPENSEARCH_JAVA not found (2.x needs Java 17+, 3.x 21+)"
+  [[ -f $OPENSEARCH_HOME/.installed ]] && return 0
+  command -v mvn >/dev/null || die "opensearch: mvn not found (needed once to fetch OpenSearch jars)"
+  log "opensearch: fetching OpenSearch $OPENSEARCH_VERSION jars from Maven Central into $OPENSEARCH_HOME"
+  local tmp=$OPENSEARCH_HOME.partial ilog=$LOGS/opensearch-install.log line name artifact cls ext j
+  rm -rf "$tmp"
+  mkdir -p "$tmp/lib" "$tmp/modules" "$tmp/bin" "$tmp/plugins"
+  : >"$ilog"
+  if ! mvn -q -B -f "$ROOT/infra/opensearch/pom.xml" -Dopensearch.version="$OPENSEARCH_VERSION" \
+        dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp/lib" >>"$ilog" 2>&1; then
+    tail -n 30 "$ilog" >&2; rm -rf "$tmp"
+    die "opensearch: Maven could not fetch org.opensearch:opensearch:$OPENSEARCH_VERSION (log: $ilog)"
+  fi
+  for line in "${OPENSEARCH_MODULES[@]}"; do
+    read -r name artifact cls ext <<<"$line"
+    mkdir -p "$tmp/modules/$name"
+    if ! mvn -q -B -f "$ROOT/infra/opensearch/module-pom.xml" -Dopensearch.version="$OPENSEARCH_VERSION" \
+          -Dmodule.name="$artifact" dependency:copy-dependencies -DincludeScope=runtime \
+          -DoutputDirectory="$tmp/modules/$name" >>"$ilog" 2>&1; then
+      tail -n 30 "$ilog" >&2; rm -rf "$tmp"
+      die "opensearch: Maven could not fetch org.opensearch.plugin:$artifact:$OPENSEARCH_VERSION (log: $ilog)"
+    fi
+    # A jar on both the server's and a module's classpath is "jar hell": the node refuses to start.
+    for j in "$tmp/modules/$name"/*.jar; do
+      [[ -e $tmp/lib/${j##*/} ]] && rm -f "$j"
+    done
+    [[ $ext == - ]] && ext=
+    cat >"$tmp/modules/$name/plugin-descriptor.properties" <<EOF
+# Written by scripts/engines.sh: the module jars on Maven Central carry no descriptor.
+description=$name module
+version=$OPENSEARCH_VERSION
+name=$name
+classname=$cls
+java.version=11
+opensearch.version=$OPENSEARCH_VERSION
+extended.plugins=$ext
+has.native.controller=false
+EOF
+  done
+  cp "$ROOT/infra/opensearch/netty4-plugin-security.policy" "$tmp/modules/transport-netty4/plugin-security.policy"
+  cp "$ROOT/infra/opensearch/painless-plugin-security.policy" "$tmp/modules/lang-painless/plugin-security.policy"
+  touch "$tmp/.installed"
+  rm -rf "$OPENSEARCH_HOME"
+  mv "$tmp" "$OPENSEARCH_HOME"
+  # The unprivileged node must read its own home.
+  chmod -R a+rX "$OPENSEARCH_HOME"
+}
+
+opensearch_configure() {
+  local dir=$DATA/opensearch
+  mkdir -p "$dir/config" "$dir/data" "$dir/logs" "$dir/tmp"
+  cp "$ROOT/infra/opensearch/log4j2.properties" "$dir/config/log4j2.properties"
+  # Regenerated on every start so port env vars always apply.
+  cat >"$dir/config/opensearch.yml" <<EOF
+# Generated by scripts/engines.sh on every start; edit the script, not this file.
+cluster.name: jobstream-local
+node.name: local
+discovery.type: single-node
+network.host: $HOST
+http.port: $OPENSEARCH_PORT
+transport.port: $OPENSEARCH_TRANSPORT_PORT
+path.data: $dir/data
+path.logs: $dir/logs
+# A shared dev disk may be fuller than the production watermarks allow.
+cluster.routing.allocation.disk.threshold_enabled: false
+# Our indices are created by the application (auto_expand_replicas 0-1 keeps one node green).
+action.auto_create_index: false
+EOF
+  if [[ $(id -u) -eq 0 ]]; then
+    chown -R "$OPENSEARCH_UID:$OPENSEARCH_UID" "$dir"
+    # Every folder above the data dir must be traversable by that uid.
+    local d=$dir
+    while [[ $d != / ]]; do d=$(dirname "$d"); [[ -x $d ]] || chmod o+x "$d"; done
+  fi
+}
+
+opensearch_launch() {
+  opensearch_configure
+  local dir=$DATA/opensearch drop=()
+  # OpenSearch refuses to run as root (it would run scripts and plugins with root's rights).
+  if [[ $(id -u) -eq 0 ]]; then
+    drop=(setpriv --reuid="$OPENSEARCH_UID" --regid="$OPENSEARCH_UID" --clear-groups)
+  fi
+  # The serial collector: least GC CPU on 2 shared cores with a small heap. (C1-only JIT would start
+  # a few seconds sooner but leaves every search slower, so it is only an OPENSEARCH_JVM_OPTS choice.)
+  # shellcheck disable=SC2086  # jvm opts are intentionally word-split
+  launch opensearch "${drop[@]}" "$OPENSEARCH_JAVA" -Xms"$OPENSEARCH_HEAP" -Xmx"$OPENSEARCH_HEAP" \
+    -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true $OPENSEARCH_JVM_OPTS \
+    -Dfile.encoding=UTF-8 -Djna.nosys=true -Dlog4j2.disable.jmx=true -Djava.io.tmpdir="$dir/tmp" \
+    -Dopensearch.path.home="$OPENSEARCH_HOME" -Dopensearch.path.conf="$dir/config" \
+    -Dopensearch.distribution.type=tar -cp "$OPENSEARCH_HOME/lib/*" org.opensearch.bootstrap.OpenSearch
+}
+
+# Ready = the cluster reports green (primaries and any replicas allocated).
+opensearch_ready() {
+  curl -fsS -m 3 "http://$HOST:$OPENSEARCH_PORT/_cluster/health" 2>/dev/null | grep -F '"status":"green"' >/dev/null
+}
+
+opensearch_version() {
+  [[ -f $OPENSEARCH_HOME/.installed ]] || { echo "not installed"; return; }
+  echo "OpenSearch $OPENSEARCH_VERSION (Maven Central jars) on $("$OPENSEARCH_JAVA" -version 2>&1 | head -n 1)"
+}
+
 # ------------------------------------------------------------- commands
 
 # Engines launched by this invocation (as opposed to found already running).
@@ -477,7 +612,7 @@ main() {
   if [[ $cmd == browser ]]; then cmd_browser; return; fi
   (( $# )) || set -- "${ALL_ENGINES[@]}"
   for e in "$@"; do
-    case $e in kafka|ferretdb|redis|smtp) ;; *) die "unknown engine '$e' (kafka, ferretdb, redis, smtp)" ;; esac
+    case $e in kafka|ferretdb|redis|smtp|opensearch) ;; *) die "unknown engine '$e' (kafka, ferretdb, redis, smtp, opensearch)" ;; esac
   done
   case $cmd in
     start)    cmd_start "$@" ;;

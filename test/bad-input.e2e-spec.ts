@@ -28,7 +28,7 @@ describe('bad input over every endpoint', () => {
 
   beforeAll(async () => {
     services.ingest = await startIngest({ INGEST_PUBLIC_RATE_LIMIT: '10000000', INGEST_RATE_LIMIT_KEY_PREFIX: `e2e:${runId}:bad:` });
-    services.listings = (await startListings('bad-input', { CONSUMER_FROM_BEGINNING: 'latest' })).app;
+    services.listings = (await startListings('bad-input', { CONSUMER_FROM_BEGINNING: 'latest', SEARCH_RATE_LIMIT: '10000000' })).app;
     services.analytics = (await startAnalytics('bad-input', { CONSUMER_FROM_BEGINNING: 'latest' })).app;
     // The notifier serves no OpenAPI document, so it joins only the protocol-level checks.
     notifier = (await startNotifier('bad-input', { CONSUMER_FROM_BEGINNING: 'latest' })).app;

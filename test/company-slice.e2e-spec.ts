@@ -185,8 +185,9 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
       const { groups } = await admin.listGroups();
       const ids = groups.map((g) => g.groupId);
       expect(ids).toContain(groupId);
-      // Listings decides applications in a group of its own; nothing else is added to the name.
-      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-applications`]);
+      // The group as configured, and beside it only its documented named groups: decisions
+      // (<group>-applications) and the search projection (<group>-search-<SEARCH_BUILD>).
+      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-applications`, `${groupId}-search-v1`]);
       const offsets = await admin.fetchOffsets({ groupId, topics: ['companies'] });
       expect(offsets[0].partitions.some((p) => Number(p.offset) > 0)).toBe(true);
     } finally {

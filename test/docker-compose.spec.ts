@@ -32,6 +32,7 @@ describe('docker-compose.yml', () => {
     expect(services.mongodb.image).toMatch(/^mongo:\d/);
     expect(services.redis.image).toMatch(/^redis:\d/);
     expect(services.mail.image).toMatch(/^maildev\/maildev:/);
+    expect(services.opensearch.image).toMatch(/^opensearchproject\/opensearch:2\./);
     for (const app of [...apps, 'topics'] as const) expect(services[app].build).toBe('.');
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/FROM .* AS build[\s\S]*FROM .* AS runtime/);
   });
@@ -48,7 +49,7 @@ describe('docker-compose.yml', () => {
       if (name === 'topics') continue;
       expect({ name, healthcheck: Array.isArray(svc.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
-    for (const name of ['kafka', 'mongodb', 'redis']) {
+    for (const name of ['kafka', 'mongodb', 'redis', 'opensearch']) {
       const volume = svc(name).volumes?.[0]?.split(':')[0];
       expect(volume && Object.keys(compose.volumes)).toContain(volume);
     }
@@ -63,6 +64,20 @@ describe('docker-compose.yml', () => {
     expect(services.listings.depends_on?.mongodb.condition).toBe('service_healthy');
     expect(services.analytics.depends_on?.redis.condition).toBe('service_healthy');
     expect(services.notifier.depends_on?.mail.condition).toBe('service_healthy');
+    expect(services.listings.depends_on?.opensearch.condition).toBe('service_healthy');
+    expect(services.listings.depends_on?.redis.condition).toBe('service_healthy');
+  });
+
+  it('runs OpenSearch as one node with a bounded heap, its data on a volume, health-checked on cluster status', () => {
+    const env = services.opensearch.environment!;
+    expect(env['discovery.type']).toBe('single-node');
+    expect(String(env.OPENSEARCH_JAVA_OPTS)).toMatch(/-Xms\S+ -Xmx\S+/);
+    // Security is off only because the node is reachable inside the compose network alone.
+    expect(String(env.DISABLE_SECURITY_PLUGIN)).toBe('true');
+    expect(services.opensearch.ports).toBeUndefined();
+    expect(services.opensearch.volumes).toEqual(['opensearch-data:/usr/share/opensearch/data']);
+    expect(services.opensearch.healthcheck!.test.join(' ')).toContain('_cluster/health');
+    expect(services.listings.environment!.OPENSEARCH_URL).toBe('http://opensearch:9200');
   });
 
   it('wires every variable each app reads, pointing at the compose engines', () => {

@@ -69,7 +69,21 @@ export async function createContext(options: BenchOptions, engines: Engines): Pr
 
 /** Env every service of the run shares. */
 export function commonEnv(ctx: BenchContext): Record<string, string> {
-  return { KAFKA_BROKERS: ctx.engines.kafkaBrokers, REDIS_URL: ctx.engines.redisUrl, LOG_LEVEL: ctx.options.logLevel };
+  return {
+    KAFKA_BROKERS: ctx.engines.kafkaBrokers,
+    REDIS_URL: ctx.engines.redisUrl,
+    OPENSEARCH_URL: ctx.engines.opensearchUrl,
+    // Listings' search projection writes the shared OpenSearch node: under this run's own names.
+    SEARCH_INDEX: searchAlias(ctx),
+    SEARCH_RATE_LIMIT: '100000000',
+    SEARCH_RATE_LIMIT_KEY_PREFIX: `bench:${ctx.runId}:search:`,
+    LOG_LEVEL: ctx.options.logLevel,
+  };
+}
+
+/** The search alias listings uses in this run; its indices are `<alias>-<build>`, deleted at teardown. */
+export function searchAlias(ctx: BenchContext): string {
+  return `bench-${ctx.runId}-postings`.toLowerCase();
 }
 
 export const operatorKeyEntry = () => `bench:operator:*:${createHash('sha256').update(OPERATOR_KEY).digest('hex')}`;
@@ -149,6 +163,10 @@ export async function teardown(ctx: BenchContext): Promise<void> {
       return `${ctx.cleanup.databases.size} dropped${removeOrphanSqliteFiles(ctx.cleanup.databases)}`;
     }],
     ['emails', async () => `${await deleteEmails(ctx.engines.smtpApi, ctx.cleanup.emailDomain)} deleted from the SMTP sink`],
+    ['search indices', async () => {
+      const res = await fetch(`${ctx.engines.opensearchUrl}/${searchAlias(ctx)}-*`, { method: 'DELETE' });
+      return `${searchAlias(ctx)}-*: ${res.status}`;
+    }],
     ['kafka', async () => {
       if (ctx.engines.kafkaPrivate) return 'private broker stopped below';
       const groups = [...ctx.cleanup.groups];

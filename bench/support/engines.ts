@@ -24,6 +24,8 @@ export interface Engines {
   redisUrl: string;
   smtpUrl: string;
   smtpApi: string;
+  /** The shared local OpenSearch node (OPENSEARCH_PORT); the bench's indices are named bench-<run>-*. */
+  opensearchUrl: string;
   versions: string[];
 }
 
@@ -50,8 +52,8 @@ export async function ensureEngines(): Promise<Engines> {
   const e = privateKafkaEnv();
   log('engines: starting the shared FerretDB, Redis and SMTP sink if needed (scripts/engines.sh)');
   if (kafkaPrivate) log(`engines: starting the bench's private Kafka on 127.0.0.1:${e.KAFKA_PORT} (state in .local/bench)`);
-  await Promise.all([enginesSh(['start', 'ferretdb', 'redis', 'smtp'], env), kafkaPrivate ? enginesSh(['start', 'kafka'], e) : Promise.resolve('')]);
-  const versions = (await enginesSh(['versions', 'ferretdb', 'redis', 'smtp'], env)).trim().split('\n');
+  await Promise.all([enginesSh(['start', 'ferretdb', 'redis', 'smtp', 'opensearch'], env), kafkaPrivate ? enginesSh(['start', 'kafka'], e) : Promise.resolve('')]);
+  const versions = (await enginesSh(['versions', 'ferretdb', 'redis', 'smtp', 'opensearch'], env)).trim().split('\n');
   if (kafkaPrivate) {
     kafkaBrokers = `127.0.0.1:${e.KAFKA_PORT}`;
     versions.unshift(...(await enginesSh(['versions', 'kafka'], e)).trim().split('\n').map((l) => `${l} [bench-private broker ${kafkaBrokers}]`));
@@ -65,6 +67,7 @@ export async function ensureEngines(): Promise<Engines> {
     redisUrl: env.REDIS_URL ?? `redis://127.0.0.1:${env.REDIS_PORT ?? 6379}`,
     smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.SMTP_PORT ?? 1025}`,
     smtpApi: env.BENCH_SMTP_API_URL ?? `http://127.0.0.1:${env.SMTP_HTTP_PORT ?? 1080}`,
+    opensearchUrl: env.OPENSEARCH_URL ?? `http://127.0.0.1:${env.OPENSEARCH_PORT ?? 9200}`,
     versions,
   };
 }

@@ -4,7 +4,7 @@ import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
 import { mongo } from 'mongoose';
 import { createEvent, topicOf, type EventEnvelope, type PostingSnapshot } from '@jobstream/contracts';
 import { jobIdOf } from '../../apps/notifier/src/mail/email-jobs.util';
-import { analyticsEnv, eventually, groupPinned, testEnv } from '../support/apps';
+import { analyticsEnv, eventually, groupPinned, searchAliasOf, testEnv } from '../support/apps';
 import { ROOT, engines, runId } from '../support/engines';
 
 /**
@@ -269,6 +269,7 @@ async function listingsScenario(name: string, signal: 'SIGKILL' | 'SIGTERM') {
     MONGO_URL: `${engines.mongoBase}/${db}`,
     KAFKA_GROUP_ID: groupId,
     KAFKA_HEALTH_INTERVAL_MS: '1000',
+    SEARCH_INDEX: searchAliasOf(name),
     CONSUMER_FROM_BEGINNING: 'latest',
     CONSUMER_MAX_BATCH: '25',
     PORT: String(port),
@@ -286,6 +287,7 @@ async function listingsScenario(name: string, signal: 'SIGKILL' | 'SIGTERM') {
     const first = spawnService('listings', env);
     await waitReady(port);
     await groupPinned(groupId, ['companies', 'postings']);
+    await groupPinned(`${groupId}-search-v1`, ['companies', 'postings']);
     const chunks = chunked(stream.events, 40);
     let sent = 0;
     // A few chunks, until some of it is projected; then one more, and the signal while that is in flight.
@@ -301,6 +303,9 @@ async function listingsScenario(name: string, signal: 'SIGKILL' | 'SIGTERM') {
       await waitReady(port);
       // The group commits a slice only once its effects are durable: caught up means the read model is final.
       await eventually(async () => ((await caughtUp(groupId, ['companies', 'postings'])) ? true : undefined), 180_000, 1000).catch(() => undefined);
+      // Search is its own projection (group <group>-search-v1): caught up, and past one index refresh.
+      await eventually(async () => ((await caughtUp(`${groupId}-search-v1`, ['companies', 'postings'])) ? true : undefined), 180_000, 1000).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 1500));
       const { lost, wrong } = await readModelDiff(client.db(), stream);
       const apiWrong = lost.length === 0 && wrong.length === 0 ? await readApiDiff(port, stream) : [];
       return { stream, exit, atStop, lost, wrong: [...wrong, ...apiWrong], log: first.log() };

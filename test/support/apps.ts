@@ -15,7 +15,7 @@ import { engines, runId } from './engines';
 const logLevel = process.env.TEST_LOG_LEVEL ?? 'warn';
 
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { KAFKA_BROKERS: engines.kafkaBrokers, REDIS_URL: engines.redisUrl, SMTP_URL: engines.smtpUrl, LOG_LEVEL: logLevel, ...extra };
+  return { KAFKA_BROKERS: engines.kafkaBrokers, REDIS_URL: engines.redisUrl, SMTP_URL: engines.smtpUrl, OPENSEARCH_URL: engines.opensearchUrl, LOG_LEVEL: logLevel, ...extra };
 }
 
 /** API keys every test ingest accepts: an operator, and a recruiter scoped to `recruiter-<company>` companies. */
@@ -35,13 +35,16 @@ export async function startIngest(extra: Record<string, string> = {}): Promise<I
   return app;
 }
 
-/** Listings with its own database and consumer group, reading the topics from the beginning. */
+/** The search alias of a test listings: one per run and name, like its database. */
+export const searchAliasOf = (name: string) => `e2e-${runId}-${name}`.toLowerCase();
+
+/** Listings with its own database, consumer groups, search alias and rate-limit keys, reading the topics from the beginning. */
 export async function startListings(name: string, extra: Record<string, string> = {}): Promise<{ app: INestApplication; groupId: string; db: string }> {
   const db = `e2e_${runId}_${name}`;
   const groupId = `listings-e2e-${runId}-${name}`;
   const config = loadConfig(
     ListingsConfigSpec,
-    testEnv({ MONGO_URL: `${engines.mongoBase}/${db}`, KAFKA_GROUP_ID: groupId, KAFKA_HEALTH_INTERVAL_MS: '1000', ...extra }),
+    testEnv({ MONGO_URL: `${engines.mongoBase}/${db}`, KAFKA_GROUP_ID: groupId, KAFKA_HEALTH_INTERVAL_MS: '1000', SEARCH_INDEX: searchAliasOf(name), SEARCH_RATE_LIMIT_KEY_PREFIX: `e2e:${runId}:${name}:search:`, ...extra }),
   );
   const app = await createListingsApp(config, createLogger('listings', logLevel));
   await app.init();

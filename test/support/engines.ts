@@ -10,6 +10,7 @@ export const engines = {
   redisUrl: process.env.REDIS_URL ?? `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}`,
   smtpUrl: process.env.SMTP_URL ?? `smtp://127.0.0.1:${process.env.SMTP_PORT ?? 1025}`,
   smtpApi: process.env.TEST_SMTP_API_URL ?? `http://127.0.0.1:${process.env.SMTP_HTTP_PORT ?? 1080}`,
+  opensearchUrl: process.env.OPENSEARCH_URL ?? `http://127.0.0.1:${process.env.OPENSEARCH_PORT ?? 9200}`,
   /** Set when the engines are managed elsewhere (compose): tests then never start or stop them. */
   external: process.env.JOBSTREAM_EXTERNAL_ENGINES === '1',
 };

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { createApp, runApp, type Logger } from '@jobstream/platform';
+import { ServiceUnavailableException, createApp, runApp, type Logger } from '@jobstream/platform';
+import { SearchUnavailableError } from './search/opensearch.gateway';
 import type { ListingsConfig } from './listings.config';
 import { ListingsModule } from './listings.module';
 
@@ -8,6 +9,8 @@ const options = (config: ListingsConfig, logger?: Logger) => ({
   config,
   logger,
   module: (c: ListingsConfig, l: Logger) => ListingsModule.forRoot(c, l),
+  // The engine down or shedding load: the search may be retried as is.
+  mapError: (err: unknown) => (err instanceof SearchUnavailableError ? new ServiceUnavailableException('Search is temporarily unavailable', 2) : undefined),
 });
 
 export const createListingsApp = (config: ListingsConfig, logger?: Logger): Promise<INestApplication> => createApp(options(config, logger));

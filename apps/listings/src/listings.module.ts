@@ -4,7 +4,10 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
-import { HealthModule, PlatformModule, databaseModule, mongoInfo, withDeadline } from '@jobstream/platform';
+import { HealthModule, PlatformModule, RedisModule, databaseModule, mongoInfo, withDeadline } from '@jobstream/platform';
+import { SearchModule } from './search/search.module';
+import { OPENSEARCH, SEARCH_PROJECTION, searchGroupSuffix } from './search/search.tokens';
+import type { OpenSearchGateway } from './search/opensearch.gateway';
 import { ApplicationsModule } from './applications/applications.module';
 import { CompaniesModule } from './companies/companies.module';
 import { LISTINGS_PUBLIC_URL } from './listings.tokens';
@@ -29,12 +32,19 @@ export class ListingsModule {
         PlatformModule.forRoot({ config, logger }),
         OpenApiModule.forRoot({ title: 'jobstream listings', description: 'Search, the posting page, companies and application status: the read side projected from the events.' }),
         databaseModule(config.MONGO_URL),
-        MessagingModule.forRoot({ service: 'listings', kafka: config, consumer: config }),
+        MessagingModule.forRoot({ service: 'listings', kafka: config, consumer: config, projectionGroups: { [SEARCH_PROJECTION]: searchGroupSuffix(config.SEARCH_BUILD) } }),
+        RedisModule.forRoot(config.REDIS_URL),
+        SearchModule.forRoot(config),
         HealthModule.forRoot({
-          inject: [BrokerMonitor, getConnectionToken()],
-          useFactory: (monitor: BrokerMonitor, connection: Connection) => [
+          inject: [BrokerMonitor, getConnectionToken(), OPENSEARCH],
+          useFactory: (monitor: BrokerMonitor, connection: Connection, os: OpenSearchGateway) => [
             kafkaReadiness(monitor),
             withDeadline('mongodb', 3000, () => mongoInfo(connection)),
+            withDeadline('opensearch', 3000, async () => {
+              const { body } = await os.call<{ status: string }>('GET', '/_cluster/health');
+              if (body.status === 'red') throw new Error('cluster status red');
+              return { clusterStatus: body.status };
+            }),
           ],
         }),
         ListingsSettingsModule.forRoot(config),

@@ -43,6 +43,8 @@ const TRANSIENT_NAMES = new Set([
   'KafkaJSConnectionError',
   'KafkaJSNumberOfRetriesExceeded',
   'KafkaJSRequestTimeoutError',
+  // The search projection's engine (OpenSearch) unreachable, timing out or shedding load.
+  'SearchUnavailableError',
 ]);
 
 /**

@@ -18,7 +18,7 @@ import type { BatchHandler, ConsumedEvent } from './batch-processor';
 import { EventConsumer, type ConsumerConfig } from './event-consumer';
 import { EventPublisher, KafkaEventPublisher } from './event-publisher';
 import { createKafka, type KafkaConfig } from './kafka.client';
-import { ON_TOPIC, consumerGroupId, type OnTopicMetadata } from './on-topic.decorator';
+import { ON_TOPIC, type OnTopicMeta } from './on-topic.decorator';
 
 export const KAFKA = Symbol('jobstream:kafka');
 export const MESSAGING_OPTIONS = Symbol('jobstream:messaging-options');
@@ -28,12 +28,20 @@ export interface MessagingOptions {
   kafka: KafkaConfig;
   /** Present for services that consume: the group and its batching/retry settings. */
   consumer?: ConsumerConfig;
+  /**
+   * Group suffix of each named projection (`@OnTopic(topic, { group })`), when it differs from its
+   * name: e.g. `{ search: 'search-v2' }` so a new build of a projection replays in a fresh group.
+   */
+  projectionGroups?: Record<string, string>;
 }
 
-/** Finds every @OnTopic method and runs them in their consumer groups (one per named consumer). */
+/** The consumer group of a projection: the service's own group, or `<group>-<projection>`. */
+export const projectionGroupId = (groupId: string, projection?: string) => (projection ? `${groupId}-${projection}` : groupId);
+
+/** Finds every @OnTopic method and runs them in their consumer groups (the service's, and one per named projection). */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumers: EventConsumer[] = [];
+  private readonly consumers = new Map<string, EventConsumer>();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -45,10 +53,13 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly reflector: Reflector,
   ) {}
 
-  /** Handlers by consumer group id, then by topic. A topic may be handled once per group. */
-  handlersByGroup(): Map<string, Map<TopicName, BatchHandler>> {
-    const baseGroup = this.options.consumer?.KAFKA_GROUP_ID ?? this.options.service;
-    const groups = new Map<string, Map<TopicName, BatchHandler>>();
+  /** Handlers of one projection ('' is the service's own group). */
+  handlers(projection = ''): Map<TopicName, BatchHandler> {
+    return this.allHandlers().get(projection) ?? new Map<TopicName, BatchHandler>();
+  }
+
+  private allHandlers(): Map<string, Map<TopicName, BatchHandler>> {
+    const byGroup = new Map<string, Map<TopicName, BatchHandler>>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!instance || typeof instance !== 'object') continue;
@@ -56,36 +67,37 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       for (const name of this.scanner.getAllMethodNames(proto)) {
         const method = (instance as Record<string, unknown>)[name];
         if (typeof method !== 'function') continue;
-        const meta = this.reflector.get<OnTopicMetadata | undefined>(ON_TOPIC, method as () => unknown);
+        const meta = this.reflector.get<OnTopicMeta | undefined>(ON_TOPIC, method as () => unknown);
         if (!meta) continue;
-        const groupId = consumerGroupId(baseGroup, meta.consumer);
-        const handlers = groups.get(groupId) ?? new Map<TopicName, BatchHandler>();
-        groups.set(groupId, handlers);
-        if (handlers.has(meta.topic)) throw new Error(`two @OnTopic('${meta.topic}') handlers in consumer group ${groupId} of ${this.options.service}`);
+        const group = meta.group ?? '';
+        const handlers = byGroup.get(group) ?? new Map<TopicName, BatchHandler>();
+        byGroup.set(group, handlers);
+        if (handlers.has(meta.topic)) throw new Error(`two @OnTopic('${meta.topic}'${group ? `, ${group}` : ''}) handlers in ${this.options.service}`);
         handlers.set(meta.topic, (events: ConsumedEvent[]) => (method as BatchHandler).call(instance, events));
       }
     }
-    return groups;
+    return byGroup;
   }
 
   onApplicationBootstrap(): void {
     const config = this.options.consumer;
     if (!config) return;
-    for (const [groupId, handlers] of this.handlersByGroup()) {
+    for (const [projection, handlers] of this.allHandlers()) {
+      const groupId = projectionGroupId(config.KAFKA_GROUP_ID, projection && (this.options.projectionGroups?.[projection] ?? projection));
       const consumer = new EventConsumer(this.kafka, this.publisher, handlers, { ...config, KAFKA_GROUP_ID: groupId }, this.logger.child({ component: 'consumer', groupId }));
-      this.consumers.push(consumer);
+      this.consumers.set(projection, consumer);
       consumer.start();
     }
   }
 
-  /** The consumer groups this service runs, in start order. */
-  get groupIds(): string[] {
-    return this.consumers.map((c) => c.groupId);
+  /** Counters of the service's own group (or of a named projection's). */
+  stats(projection = '') {
+    return this.consumers.get(projection)?.stats;
   }
 
   /** First step of shutdown: stop consuming and drain in-flight work while databases are still open. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumers.map((c) => c.stop()));
+    await Promise.all([...this.consumers.values()].map((c) => c.stop()));
   }
 }
 

@@ -56,7 +56,7 @@ export class ApplicationsConsumer {
     @InjectPinoLogger(ApplicationsConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
-  @OnTopic(Topics.applications, { consumer: 'applications' })
+  @OnTopic(Topics.applications, { group: 'applications' })
   async decideBatch(batch: ConsumedEvent[]): Promise<void> {
     const toPublish = new Map<string, ApplicationRecord>();
     try {

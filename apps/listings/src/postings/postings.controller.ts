@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import { CacheControl } from '@jobstream/platform/cache-control';
 import { Id } from '@jobstream/contracts';
@@ -8,9 +8,12 @@ import { CompaniesRepository } from '../companies/companies.repository';
 import { LISTINGS_PUBLIC_URL } from '../listings.tokens';
 import { toJobPostingJsonLd } from './jsonld.util';
 import { buildPage, type PostingPage } from './page';
-import { PostingsRepository, type PostingView, type SearchPage } from './postings.repository';
-import { SearchQueryInput } from './search.query.schema';
-import { decodeCursor, type SearchQuery } from './search.util';
+import { PostingsRepository, type PostingView } from './postings.repository';
+import { SearchQueryInput, SimilarQueryInput } from './search.query.schema';
+import { SearchRefusedError } from '../search/opensearch.gateway';
+import { decodeSearchCursor, type SearchRequest } from '../search/search.query';
+import { SearchRateLimitGuard } from '../search/search-rate-limit.guard';
+import { SearchService, type SearchItem, type SearchResultPage } from '../search/search.service';
 
 const idPipe = new TypeBoxPipe(Id('posting id'), 'posting id');
 
@@ -19,18 +22,24 @@ export class PostingsController {
   constructor(
     private readonly postings: PostingsRepository,
     private readonly companies: CompaniesRepository,
+    private readonly searchService: SearchService,
     @Inject(LISTINGS_PUBLIC_URL) private readonly publicUrl: string,
   ) {}
 
-  /** Keyword search with filters, newest (or trending) first, cursor-paginated. */
-  @ApiRoute({ summary: 'Search open postings: keywords, filters, recent or trending, cursor pages', query: SearchQueryInput, responses: { 200: '{items, nextCursor}', 400: 'Invalid query, naming the parameter' } })
+  /** Keyword search on OpenSearch: relevance, typos, highlights, facets, filters, stable cursor pages. */
+  @ApiRoute({
+    summary: 'Search open postings: BM25 relevance with typo tolerance, highlights, facet counts, filters, relevance/recent/trending order, cursor pages',
+    query: SearchQueryInput,
+    responses: { 200: '{items (with highlights when q is given), nextCursor, total, facets}', 400: 'Invalid query (naming the parameter), an expired cursor, or a query the engine refused', 429: 'Search rate limit exceeded (Retry-After)' },
+  })
+  @UseGuards(SearchRateLimitGuard)
   @CacheControl()
   @Get()
-  search(@Query(new TypeBoxPipe(SearchQueryInput, 'query')) input: SearchQueryInput): Promise<SearchPage> {
-    const sort = input.sort ?? 'recent';
-    const cursor = input.cursor ? decodeCursor(input.cursor, sort) : undefined;
+  async search(@Query(new TypeBoxPipe(SearchQueryInput, 'query')) input: SearchQueryInput): Promise<SearchResultPage> {
+    const sort = input.sort ?? (input.q && input.q.trim() ? 'relevance' : 'recent');
+    const cursor = input.cursor ? decodeSearchCursor(input.cursor, sort) : undefined;
     if (input.cursor && !cursor) throw new InvalidInputException('query', [{ path: '/cursor', message: `is not a cursor of a ${sort} search` }]);
-    const query: SearchQuery = {
+    const request: SearchRequest = {
       q: input.q,
       location: input.location,
       workplaceType: input.workplaceType,
@@ -42,7 +51,30 @@ export class PostingsController {
       limit: input.limit ? Number(input.limit) : 20,
       cursor,
     };
-    return this.postings.search(query);
+    return this.refusalsAre400(() => this.searchService.search(request));
+  }
+
+  /** "Similar jobs" for the posting page's sidebar. */
+  @ApiRoute({ summary: 'Open postings similar to this one (more like this over title, skills and description)', params: { id: Id('posting id') }, query: SimilarQueryInput, responses: { 200: '{items}', 404: 'Unknown posting (or a draft)', 429: 'Search rate limit exceeded (Retry-After)' } })
+  @UseGuards(SearchRateLimitGuard)
+  @Get(':id/similar')
+  async similar(@Param('id', idPipe) id: string, @Query(new TypeBoxPipe(SimilarQueryInput, 'query')) input: SimilarQueryInput): Promise<{ items: SearchItem[] }> {
+    const items = await this.refusalsAre400(() => this.searchService.similar(id, input.limit ? Number(input.limit) : 5));
+    if (!items) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No posting ${id}` });
+    return { items };
+  }
+
+  /** A query the engine refuses (or a cursor whose point in time expired) is the client's to fix: 400, never 5xx. */
+  private async refusalsAre400<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof SearchRefusedError) {
+        const expired = err.type === 'search_context_missing_exception' || /point in time|pit/i.test(err.reason);
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: expired ? 'The cursor has expired; start the search again' : `The search engine refused the query: ${err.reason.slice(0, 300)}` });
+      }
+      throw err;
+    }
   }
 
   /** The whole posting page: posting, company panel, counters, review/salary/interview summaries. */

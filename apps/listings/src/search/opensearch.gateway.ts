@@ -1,0 +1,86 @@
+import { Client, errors } from '@opensearch-project/opensearch';
+
+/** The engine was unreachable, timed out or shed load: retry later, the request itself is fine. */
+export class SearchUnavailableError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'SearchUnavailableError';
+  }
+}
+
+/** The engine refused the request itself (a bad query, an unparseable document): retrying won't help. */
+export class SearchRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly reason: string,
+  ) {
+    super(`${type}: ${reason}`);
+    this.name = 'SearchRefusedError';
+  }
+}
+
+interface ErrorBody {
+  error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[]; caused_by?: { type?: string; reason?: string } } | string;
+}
+
+/** The most specific reason OpenSearch gave (root causes name the offending clause). */
+export function describeEngineError(body: unknown): { type: string; reason: string } {
+  const e = (body as ErrorBody | undefined)?.error;
+  if (!e) return { type: 'unknown', reason: 'no reason given' };
+  if (typeof e === 'string') return { type: 'error', reason: e };
+  const root = e.root_cause?.[0] ?? e.caused_by;
+  return { type: root?.type ?? e.type ?? 'unknown', reason: root?.reason ?? e.reason ?? 'no reason given' };
+}
+
+/**
+ * The one place that talks to OpenSearch: the official client's transport with our own typed
+ * request and response shapes (the DSL we send is small; the generated types cover far more).
+ * Failures come out as SearchUnavailableError (retry) or SearchRefusedError (don't).
+ */
+export class OpenSearchGateway {
+  constructor(
+    readonly client: Client,
+    private readonly timeoutMs: number,
+  ) {}
+
+  static create(urls: string, timeoutMs: number): OpenSearchGateway {
+    const nodes = urls.split(',').map((u) => u.trim()).filter(Boolean);
+    return new OpenSearchGateway(new Client({ nodes, requestTimeout: timeoutMs, maxRetries: 1 }), timeoutMs);
+  }
+
+  async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD', path: string, body?: unknown, options: { ignore?: number[]; timeoutMs?: number; querystring?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
+    try {
+      const res = await this.client.transport.request(
+        { method, path, ...(body === undefined ? {} : { body: body as Record<string, unknown> }), ...(options.querystring ? { querystring: options.querystring } : {}) },
+        { ignore: options.ignore, requestTimeout: options.timeoutMs ?? this.timeoutMs },
+      );
+      return { status: res.statusCode ?? 200, body: res.body as T };
+    } catch (err) {
+      if (err instanceof errors.ResponseError) {
+        const { type, reason } = describeEngineError(err.body);
+        if (err.statusCode === 429 || err.statusCode >= 500) throw new SearchUnavailableError(`OpenSearch answered ${err.statusCode} (${type}: ${reason})`, err);
+        throw new SearchRefusedError(err.statusCode, type, reason);
+      }
+      throw new SearchUnavailableError(`OpenSearch unreachable: ${(err as Error).message}`, err);
+    }
+  }
+
+  /** NDJSON bulk request; the body is a list of action and source lines. */
+  async bulk<T>(path: string, lines: readonly unknown[], querystring: Record<string, string> = {}): Promise<T> {
+    try {
+      const res = await this.client.transport.request({ method: 'POST', path, bulkBody: lines as Record<string, unknown>[], querystring }, { requestTimeout: Math.max(this.timeoutMs, 30_000) });
+      return res.body as T;
+    } catch (err) {
+      if (err instanceof errors.ResponseError && err.statusCode < 500 && err.statusCode !== 429) {
+        const { type, reason } = describeEngineError(err.body);
+        throw new SearchRefusedError(err.statusCode, type, reason);
+      }
+      throw new SearchUnavailableError(`OpenSearch bulk failed: ${(err as Error).message}`, err);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}

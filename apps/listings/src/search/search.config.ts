@@ -1,0 +1,34 @@
+import { int, str } from '@jobstream/platform/config';
+
+/** Search runs on OpenSearch: a second projection of the events, read through an alias. */
+export const SearchConfigSpec = {
+  OPENSEARCH_URL: str({
+    description: 'OpenSearch node(s) the search projection writes to and search reads from (comma-separated URLs)',
+    default: 'http://127.0.0.1:9200',
+    pattern: /^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/,
+    hint: 'http(s) URLs, comma-separated',
+    secret: true,
+  }),
+  SEARCH_INDEX: str({
+    description: 'Alias searches read; each build writes its own index <alias>-<build> and the alias moves to it once it has caught up',
+    default: 'postings',
+    pattern: /^[a-z0-9][a-z0-9._-]{0,150}$/,
+    hint: 'lower-case letters, digits, dot, dash or underscore',
+  }),
+  SEARCH_BUILD: str({
+    description: 'Build of the search index (change it to rebuild: a new index and consumer group <group>-search-<build> replay the topics, then the alias switches)',
+    default: 'v1',
+    pattern: /^[a-z0-9][a-z0-9_-]{0,40}$/,
+    hint: 'lower-case letters, digits, dash or underscore',
+  }),
+  SEARCH_REFRESH_INTERVAL: str({ description: 'How soon an indexed posting becomes searchable (the index refresh interval)', default: '1s', pattern: /^\d+(ms|s)$/, hint: 'e.g. 1s or 500ms' }),
+  SEARCH_TIMEOUT_MS: int({ description: 'How long a search waits for OpenSearch before answering 503', default: 5000, min: 100 }),
+  SEARCH_RATE_LIMIT: int({ description: 'Searches (and similar-postings requests) a client may make per window; more get 429 with Retry-After', default: 1200, min: 1 }),
+  SEARCH_RATE_WINDOW_SECONDS: int({ description: 'Length of the search rate-limit window', default: 60, min: 1, max: 86400 }),
+  SEARCH_RATE_LIMIT_KEY_PREFIX: str({
+    description: 'Prefix of the Redis keys the search rate limiter counts in (shared by all listings replicas)',
+    default: 'ratelimit:search:',
+    pattern: /^[A-Za-z0-9:._-]{1,100}$/,
+    hint: 'letters, digits, colon, dot, dash or underscore',
+  }),
+};

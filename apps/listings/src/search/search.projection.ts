@@ -1,0 +1,235 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { Kafka } from 'kafkajs';
+import { Topics, type EventEnvelope } from '@jobstream/contracts';
+import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
+import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { PermanentEventError } from '@jobstream/messaging/errors';
+import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from '@jobstream/messaging/messaging.module';
+import { companyDocId, companyLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
+import type { SearchIndex } from './search-index';
+import { SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
+import { OPENSEARCH, SEARCH_INDEX, SEARCH_PROJECTION } from './search.tokens';
+
+type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
+
+const TOPICS = [Topics.postings, Topics.postingStats, Topics.companies];
+/**
+ * A rebuild takes the alias over once its group is at most this many events behind: under a
+ * steady write load the lag is rarely exactly 0, and the rest arrives within a second.
+ */
+const SWITCH_MAX_LAG = 100;
+const SWITCH_CHECK_MS = 2_000;
+
+/**
+ * The search projection: postings, their company names and counters, written into OpenSearch by
+ * its own consumer group (and so its own dlq.<group>), beside listings' MongoDB projection.
+ * Every write is a versioned scripted upsert evaluated by the engine (see Scripts), so batches
+ * may be redelivered, replayed or applied by several replicas at once.
+ */
+@Injectable()
+export class SearchProjection implements OnApplicationBootstrap, OnApplicationShutdown {
+  private ready?: Promise<void>;
+  private switchTimer?: NodeJS.Timeout;
+  private switching = false;
+
+  constructor(
+    @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
+    @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    @InjectPinoLogger(SearchProjection.name) private readonly logger: PinoLogger,
+  ) {}
+
+  get groupId(): string {
+    const projection = this.messaging.projectionGroups?.[SEARCH_PROJECTION] ?? SEARCH_PROJECTION;
+    return projectionGroupId(this.messaging.consumer?.KAFKA_GROUP_ID ?? 'listings', projection);
+  }
+
+  onApplicationBootstrap(): void {
+    void this.ensureIndex().catch((err: unknown) => this.logger.warn({ err }, 'search index not created yet; retried with the first batch'));
+    this.switchTimer = setInterval(() => void this.maybeSwitchAlias(), SWITCH_CHECK_MS);
+    this.switchTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.switchTimer);
+  }
+
+  private ensureIndex(): Promise<void> {
+    this.ready ??= this.index.ensure().catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  @OnTopic(Topics.postings, { group: SEARCH_PROJECTION })
+  async projectPostings(batch: ConsumedEvent[]): Promise<void> {
+    const events: PostingEvent[] = [];
+    for (const { event } of batch) {
+      if (event.type === 'posting.published' || event.type === 'posting.updated' || event.type === 'posting.closed' || event.type === 'posting.expired') events.push(event);
+    }
+    if (events.length === 0) return;
+    await this.ensureIndex();
+    const companyIds = [...new Set(events.map((e) => e.data.companyId))];
+    const before = await this.companyNames(companyIds);
+    const { ids, lines } = postingLines(this.index.name, events, before);
+    const refused = await this.write(lines, ids);
+    // A company renamed while this batch was in flight may have updated its postings before we
+    // wrote them with the old name: read the names again and bring ours up to date by id. (A rename
+    // after this read refreshes the index first, so its update by query sees what we wrote.)
+    const after = await this.companyNames(companyIds);
+    const sync: BulkLine[] = [];
+    for (const [companyId, name] of after) {
+      if (before.get(companyId)?.version === name.version) continue;
+      sync.push(...nameSyncLines(this.index.name, events.filter((e) => e.data.companyId === companyId).map((e) => e.data.postingId), name));
+    }
+    if (sync.length > 0) await this.write(sync, []);
+    this.failOn(refused);
+  }
+
+  @OnTopic(Topics.postingStats, { group: SEARCH_PROJECTION })
+  async projectStats(batch: ConsumedEvent[]): Promise<void> {
+    const stats: EventEnvelope<'posting-stats.updated'>[] = [];
+    for (const { event } of batch) if (event.type === 'posting-stats.updated') stats.push(event);
+    if (stats.length === 0) return;
+    await this.ensureIndex();
+    const lines = statsLines(this.index.name, stats);
+    this.failOn(await this.write(lines, lines.filter((_, i) => i % 2 === 0).map((l) => String((l.update as { _id: string })._id))));
+  }
+
+  @OnTopic(Topics.companies, { group: SEARCH_PROJECTION })
+  async projectCompanies(batch: ConsumedEvent[]): Promise<void> {
+    const upserts: EventEnvelope<'company.upserted'>[] = [];
+    for (const { event } of batch) if (event.type === 'company.upserted') upserts.push(event);
+    if (upserts.length === 0) return;
+    await this.ensureIndex();
+    const { names, lines } = companyLines(this.index.name, upserts);
+    this.failOn(await this.write(lines, [...names.keys()].map(companyDocId)));
+    // Postings written before this point are made visible to the update by query below.
+    await this.index.refresh();
+    for (const [companyId, name] of names) await this.renamePostings(companyId, name);
+  }
+
+  /**
+   * Brings every posting of a company up to its newest name: finds those with another name version
+   * (the index was refreshed first, so every posting written so far is found) and updates them by id
+   * with the versioned script. (Update by query lives in OpenSearch's reindex module, which a
+   * minimal node doesn't have; this is the same thing in pages.)
+   */
+  private async renamePostings(companyId: string, name: CompanyName): Promise<void> {
+    let after: (string | number)[] | undefined;
+    for (;;) {
+      const { body } = await this.os.call<{ hits: { hits: { _id: string; sort: (string | number)[] }[] } }>('POST', `/${this.index.name}/_search`, {
+        size: 1000,
+        _source: false,
+        query: { bool: { filter: [{ term: { kind: 'posting' } }, { term: { companyId } }], must_not: [{ term: { companyVersion: name.version } }] } },
+        sort: [{ postingId: 'asc' }],
+        ...(after ? { search_after: after } : {}),
+      });
+      const hits = body.hits.hits;
+      if (hits.length === 0) return;
+      this.failOn(await this.write(nameSyncLines(this.index.name, hits.map((h) => h._id), name), hits.map((h) => h._id)));
+      after = hits[hits.length - 1].sort;
+    }
+  }
+
+  private async companyNames(companyIds: readonly string[]): Promise<Map<string, CompanyName>> {
+    if (companyIds.length === 0) return new Map();
+    const { body } = await this.os.call<{ docs: { _id: string; found: boolean; _source?: { companyName?: string; companyVersion?: string } }[] }>(
+      'POST',
+      `/${this.index.name}/_mget`,
+      { ids: companyIds.map(companyDocId) },
+      { querystring: { _source_includes: 'companyName,companyVersion' } },
+    );
+    const names = new Map<string, CompanyName>();
+    body.docs.forEach((d, i) => {
+      if (d.found && d._source?.companyName && d._source.companyVersion) names.set(companyIds[i], { name: d._source.companyName, version: d._source.companyVersion });
+    });
+    return names;
+  }
+
+  /**
+   * One bulk request; returns the documents the engine refused (with why). Items to retry (load
+   * shedding, conflicts that outlasted retry_on_conflict) fail the whole batch as transient: the
+   * versioned scripts make the retry of the items that did succeed a no-op.
+   */
+  private async write(lines: readonly BulkLine[], ids: readonly string[]): Promise<{ id: string; reason: string }[]> {
+    if (lines.length === 0) return [];
+    const answer = await this.os.bulk<BulkAnswer>('/_bulk', lines);
+    if (!answer.errors) return [];
+    const refused: { id: string; reason: string }[] = [];
+    answer.items.forEach((entry, i) => {
+      const item = Object.values(entry)[0];
+      const outcome = itemOutcome(item);
+      if (outcome === 'retry') throw new SearchUnavailableError(`OpenSearch could not apply ${ids[i] ?? 'a document'} now (${item.status} ${item.error?.type ?? ''})`);
+      if (outcome === 'refused') {
+        const cause = item.error?.caused_by ?? item.error;
+        refused.push({ id: ids[i] ?? `#${i}`, reason: `${cause?.type ?? 'refused'}: ${cause?.reason ?? ''}` });
+      }
+    });
+    return refused;
+  }
+
+  /** The engine refused documents: this is the event's fault, so it goes to the dead-letter topic (the batch is split to find it). */
+  private failOn(refused: readonly { id: string; reason: string }[]): void {
+    if (refused.length === 0) return;
+    throw new PermanentEventError(`OpenSearch refused ${refused.map((r) => `${r.id} (${r.reason})`).join('; ')}`.slice(0, 2000));
+  }
+
+  /** Moves the alias to this build once it has caught up (a first build takes it at once); never back to an older build. */
+  async maybeSwitchAlias(): Promise<'switched' | 'current' | 'waiting' | 'older'> {
+    if (this.switching) return 'waiting';
+    this.switching = true;
+    try {
+      await this.ensureIndex();
+      const { current } = await this.index.aliasState();
+      if (current.length === 1 && current[0] === this.index.name) return this.done('current');
+      if (current.length > 0) {
+        const ours = await this.index.creationDate(this.index.name);
+        const theirs = Math.max(...(await Promise.all(current.filter((i) => i !== this.index.name).map((i) => this.index.creationDate(i)))));
+        if (ours < theirs) {
+          this.logger.warn({ alias: this.index.alias, current, build: this.index.name }, 'a newer search build owns the alias; this build keeps indexing but never takes it back');
+          return this.done('older');
+        }
+        const lag = await this.groupLag();
+        if (lag > SWITCH_MAX_LAG) return 'waiting';
+        await this.index.refresh();
+      }
+      await this.index.switchAlias(current);
+      this.logger.info({ alias: this.index.alias, index: this.index.name, previous: current }, 'search alias switched to this build');
+      return this.done('switched');
+    } catch (err) {
+      this.logger.debug({ err }, 'search alias check failed; retrying');
+      return 'waiting';
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  private done<T>(result: T): T {
+    clearInterval(this.switchTimer);
+    return result;
+  }
+
+  /** Events of the search topics this group has not committed yet. */
+  async groupLag(): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: TOPICS });
+      let lag = 0;
+      for (const topic of TOPICS) {
+        const at = committed.find((c) => c.topic === topic)?.partitions ?? [];
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const from = Number(at.find((c) => c.partition === p.partition)?.offset ?? '-1');
+          lag += Math.max(0, Number(p.high) - (from >= 0 ? from : Number(p.low)));
+        }
+      }
+      return lag;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

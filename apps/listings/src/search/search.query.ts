@@ -1,0 +1,190 @@
+import { keyOf, tokenize } from '../postings/search.util';
+
+export type SearchSort = 'relevance' | 'recent' | 'trending';
+
+export interface SearchRequest {
+  q?: string;
+  location?: string;
+  workplaceType?: string;
+  employmentType?: string;
+  skills?: string[];
+  companyId?: string;
+  postedAfter?: Date;
+  sort: SearchSort;
+  limit: number;
+  cursor?: SearchCursor;
+}
+
+/** Where the previous page ended: the sort values of its last hit, and the point in time it reads (relevance/trending). */
+export interface SearchCursor {
+  s: SearchSort;
+  a: (string | number)[];
+  p?: string;
+}
+
+const SORT_KEYS: Record<SearchSort, readonly ('number' | 'string')[]> = {
+  relevance: ['number', 'number', 'string'],
+  recent: ['number', 'string'],
+  trending: ['number', 'number', 'string'],
+};
+
+export function encodeSearchCursor(cursor: SearchCursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+export function decodeSearchCursor(raw: string, sort: SearchSort): SearchCursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<SearchCursor>;
+    if (c.s !== sort || !Array.isArray(c.a)) return undefined;
+    const kinds = SORT_KEYS[sort];
+    if (c.a.length !== kinds.length || !c.a.every((v, i) => typeof v === kinds[i] && (typeof v !== 'number' || Number.isFinite(v)))) return undefined;
+    if (c.p !== undefined && (typeof c.p !== 'string' || c.p.length > 1500)) return undefined;
+    return { s: c.s, a: c.a, ...(c.p ? { p: c.p } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Relevance weights: a match in the title counts most, then skills and the company, then the description. */
+export const TEXT_FIELDS = ['title^3', 'skills^2', 'companyName^2', 'description'];
+/** The same fields unstemmed, where typos are matched (a little below an exact or stemmed match). */
+export const EXACT_FIELDS = ['title.exact^2', 'skills.exact^1.5', 'companyName.exact^1.5', 'description.exact^0.7'];
+
+type Clause = Record<string, unknown>;
+
+/** Only published postings, every filter ANDed (exact, case- and accent-insensitive like before). */
+export function filterClauses(r: Omit<SearchRequest, 'sort' | 'limit' | 'cursor'>): Clause[] {
+  const filter: Clause[] = [{ term: { kind: 'posting' } }, { term: { status: 'published' } }];
+  if (r.location) filter.push({ term: { locationKey: keyOf(r.location) } });
+  if (r.workplaceType) filter.push({ term: { workplaceType: r.workplaceType } });
+  if (r.employmentType) filter.push({ term: { employmentType: r.employmentType } });
+  for (const skill of r.skills ?? []) filter.push({ term: { skillKeys: keyOf(skill) } });
+  if (r.companyId) filter.push({ term: { companyId: r.companyId } });
+  if (r.postedAfter) filter.push({ range: { postedAt: { gte: r.postedAfter.toISOString() } } });
+  return filter;
+}
+
+/**
+ * Every word of `q` must match some field (as before), each with typo tolerance (fuzziness AUTO:
+ * none up to 2 letters, 1 edit up to 5, 2 beyond; the first letter must match); BM25 ranks.
+ */
+export function textClauses(q: string | undefined): Clause[] {
+  return (q ? tokenize(q) : []).slice(0, MAX_WORDS).map((word) => ({
+    bool: {
+      should: [
+        { multi_match: { query: word, fields: TEXT_FIELDS, type: 'best_fields' } },
+        // Words with digits are codes, versions, numbers ("s3", "ipv6", "7"): a typo there is another thing.
+        { multi_match: { query: word, fields: EXACT_FIELDS, type: 'best_fields', ...(/\d/.test(word) ? {} : { fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 }) } },
+      ],
+      minimum_should_match: 1,
+    },
+  }));
+}
+
+/** Words of `q` searched; more are ignored (each fuzzy word expands to several terms per field, and the engine caps the total). */
+export const MAX_WORDS = 16;
+
+export function sortOf(sort: SearchSort): Clause[] {
+  const tail = [{ postedAt: { order: 'desc' } }, { postingId: { order: 'desc' } }];
+  if (sort === 'relevance') return [{ _score: { order: 'desc' } }, ...tail];
+  if (sort === 'trending') return [{ trendingScore: { order: 'desc' } }, ...tail];
+  return tail;
+}
+
+export const FACET_SIZE = 20;
+
+/** Facet counts over the whole result set (not just the page). */
+export const FACETS: Record<string, Clause> = {
+  location: { terms: { field: 'location', size: FACET_SIZE } },
+  workplaceType: { terms: { field: 'workplaceType', size: 5 } },
+  employmentType: { terms: { field: 'employmentType', size: 5 } },
+  company: { terms: { field: 'companyId', size: FACET_SIZE }, aggs: { name: { terms: { field: 'companyName.raw', size: 1 } } } },
+  skills: { terms: { field: 'skills.raw', size: FACET_SIZE } },
+};
+
+/** The _search body of one page (one more hit than the page, to know whether another follows). */
+export function searchBody(r: SearchRequest): Record<string, unknown> {
+  const must = textClauses(r.q);
+  return {
+    size: r.limit + 1,
+    track_total_hits: true,
+    query: { bool: { filter: filterClauses(r), ...(must.length ? { must } : {}) } },
+    sort: sortOf(r.sort),
+    ...(r.cursor ? { search_after: r.cursor.a } : {}),
+    _source: ['snapshot', 'companyName', 'stats'],
+    aggs: FACETS,
+    ...(must.length
+      ? {
+          highlight: {
+            pre_tags: ['<em>'],
+            post_tags: ['</em>'],
+            // Stemmed and typo matches both highlight; see mergeHighlights.
+            require_field_match: false,
+            fields: { title: { number_of_fragments: 0 }, 'title.exact': { number_of_fragments: 0 }, description: { fragment_size: 160, number_of_fragments: 2 }, 'description.exact': { fragment_size: 160, number_of_fragments: 2 }, skills: { number_of_fragments: 0 }, 'skills.exact': { number_of_fragments: 0 }, companyName: { number_of_fragments: 0 }, 'companyName.exact': { number_of_fragments: 0 } },
+          },
+        }
+      : {}),
+  };
+}
+
+export interface Bucket {
+  key: string;
+  doc_count: number;
+  name?: { buckets: { key: string }[] };
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+  name?: string;
+}
+
+export type Facets = Record<keyof typeof FACETS, FacetCount[]>;
+
+export function facetsOf(aggs: Record<string, { buckets: Bucket[] }> | undefined): Facets {
+  const out = {} as Facets;
+  for (const key of Object.keys(FACETS)) {
+    out[key] = (aggs?.[key]?.buckets ?? []).map((b) => ({ value: b.key, count: b.doc_count, ...(b.name?.buckets[0] ? { name: b.name.buckets[0].key } : {}) }));
+  }
+  return out;
+}
+
+/** "Similar jobs": postings sharing the most distinctive words of this one's title, skills and description. */
+export function similarBody(doc: { title: string; description: string; skills: string[] }, postingId: string, limit: number): Record<string, unknown> {
+  return {
+    size: limit,
+    _source: ['snapshot', 'companyName', 'stats'],
+    query: {
+      bool: {
+        filter: filterClauses({}),
+        must_not: [{ term: { postingId } }],
+        must: [
+          {
+            more_like_this: {
+              fields: ['title', 'skills', 'description'],
+              like: [doc.title, doc.skills.join(', '), doc.description].filter(Boolean),
+              min_term_freq: 1,
+              min_doc_freq: 1,
+              max_query_terms: 25,
+              minimum_should_match: '20%',
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * Highlights by field as the client knows them (title, description, skills, companyName): the
+ * stemmed field's fragments, else the unstemmed one's (which is what matched a typo).
+ */
+export function mergeHighlights(h: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
+  if (!h) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [field, fragments] of Object.entries(h)) {
+    const base = field.replace(/\.exact$/, '');
+    if (!out[base] || field === base) out[base] = fragments;
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PostingSnapshot } from '@jobstream/contracts';
+import type { Posting } from '../postings/posting.schema';
+import type { SearchIndex } from './search-index';
+import { SearchRefusedError, type OpenSearchGateway } from './opensearch.gateway';
+import { encodeSearchCursor, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type SearchRequest } from './search.query';
+import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
+
+/** How long a point in time (a frozen view for relevance/trending cursor pages) stays open after each page. */
+const PIT_KEEP_ALIVE = '2m';
+
+interface Hit {
+  _id: string;
+  _source: { snapshot: PostingSnapshot; companyName?: string; stats?: Posting['stats'] };
+  sort?: (string | number)[];
+  highlight?: Record<string, string[]>;
+}
+
+interface SearchAnswer {
+  hits: { total: { value: number }; hits: Hit[] };
+  aggregations?: Record<string, { buckets: Bucket[] }>;
+  pit_id?: string;
+}
+
+export type SearchItem = PostingSnapshot & { companyName?: string; stats?: Posting['stats']; highlights?: Record<string, string[]> };
+
+export interface SearchResultPage {
+  items: SearchItem[];
+  nextCursor: string | null;
+  /** Every match, not just this page. */
+  total: number;
+  facets: Facets;
+}
+
+const itemOf = (h: Hit): SearchItem => ({
+  ...h._source.snapshot,
+  ...(h._source.companyName ? { companyName: h._source.companyName } : {}),
+  ...(h._source.stats ? { stats: h._source.stats } : {}),
+  ...(h.highlight ? { highlights: mergeHighlights(h.highlight) } : {}),
+});
+
+const isMissingIndex = (err: unknown) => err instanceof SearchRefusedError && err.status === 404 && err.type === 'index_not_found_exception';
+
+/** Search and similar postings, read from OpenSearch through the alias. */
+@Injectable()
+export class SearchService {
+  constructor(
+    @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
+    @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
+  ) {}
+
+  async search(r: SearchRequest): Promise<SearchResultPage> {
+    const body = searchBody(r);
+    const pit = r.cursor?.p;
+    let answer: SearchAnswer;
+    try {
+      answer = pit
+        ? (await this.os.call<SearchAnswer>('POST', '/_search', { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } })).body
+        : (await this.os.call<SearchAnswer>('POST', `/${this.index.alias}/_search`, body)).body;
+    } catch (err) {
+      if (isMissingIndex(err)) return { items: [], nextCursor: null, total: 0, facets: facetsOf(undefined) };
+      throw err;
+    }
+    const hits = answer.hits.hits;
+    const page = hits.slice(0, r.limit);
+    const last = page[page.length - 1];
+    let nextCursor: string | null = null;
+    if (hits.length > r.limit && last?.sort) {
+      // Scores and trending counters move while a client pages; a point in time keeps the later pages
+      // on the view the first one continued from. Recent order is by immutable keys and needs none.
+      const nextPit = answer.pit_id ?? pit ?? (r.sort === 'recent' ? undefined : await this.openPit());
+      nextCursor = encodeSearchCursor({ s: r.sort, a: last.sort, ...(nextPit ? { p: nextPit } : {}) });
+    }
+    return { items: page.map(itemOf), nextCursor, total: answer.hits.total.value, facets: facetsOf(answer.aggregations) };
+  }
+
+  /** A point in time on the alias; none when the engine has too many open (cursors then page without one). */
+  private async openPit(): Promise<string | undefined> {
+    try {
+      const { body } = await this.os.call<{ pit_id: string }>('POST', `/${this.index.alias}/_search/point_in_time`, undefined, { querystring: { keep_alive: PIT_KEEP_ALIVE } });
+      return body.pit_id;
+    } catch (err) {
+      if (err instanceof SearchRefusedError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Published postings most like this one; undefined when the posting isn't in the index. */
+  async similar(postingId: string, limit: number): Promise<SearchItem[] | undefined> {
+    let doc: { found: boolean; _source?: { title?: string; description?: string; skills?: string[]; kind?: string; status?: string } };
+    try {
+      ({ body: doc } = await this.os.call<typeof doc>('GET', `/${this.index.alias}/_doc/${encodeURIComponent(postingId)}`, undefined, { ignore: [404], querystring: { _source_includes: 'title,description,skills,kind,status' } }));
+    } catch (err) {
+      if (isMissingIndex(err)) return undefined;
+      throw err;
+    }
+    const s = doc._source;
+    if (!doc.found || s?.kind !== 'posting' || !s.status || s.status === 'draft') return undefined;
+    const { body } = await this.os.call<SearchAnswer>('POST', `/${this.index.alias}/_search`, similarBody({ title: s.title ?? '', description: s.description ?? '', skills: s.skills ?? [] }, postingId, limit));
+    return body.hits.hits.map(itemOf);
+  }
+}

@@ -1,0 +1,248 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { Kafka, logLevel } from 'kafkajs';
+import { createEvent } from '@jobstream/contracts';
+import { listDeadLetters } from '../apps/ops/src/dead-letters.command';
+import { groupProgress } from '../apps/ops/src/progress.command';
+import { asOperator, eventually, searchAliasOf, startIngest, startListings, syncListings, waitReady } from './support/apps';
+import { engines, runId } from './support/engines';
+
+/** Search on the real OpenSearch node: relevance, typos, highlights, facets, cursors, similar, rebuild, limits, dead letters. */
+describe('search on OpenSearch', () => {
+  let ingest: INestApplication;
+  let listings: INestApplication;
+  let groupId: string;
+  const kafka = new Kafka({ clientId: 'e2e-search', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  const acme = `acme-${runId}`;
+  const globex = `globex-${runId}`;
+  // Every posting of this suite carries this word, so its queries only see this run's postings.
+  const tag = `srch${runId}`;
+  const ids: Record<string, string> = {};
+
+  const write = () => request(ingest.getHttpServer());
+  const read = () => request(listings.getHttpServer());
+  const posting = (key: string, body: Record<string, unknown> & { description?: string }) => ({
+    companyId: acme,
+    externalId: `${key}-${runId}`,
+    location: 'Berlin',
+    workplaceType: 'hybrid',
+    employmentType: 'full-time',
+    hiringTeam: [{ name: 'Sam Search', email: 'sam@example.com' }],
+    ...body,
+    description: `${body.description ?? 'A role.'} Listed as ${tag}.`,
+  });
+  const create = async (key: string, body: Record<string, unknown> & { description?: string }) => {
+    const res = await write().post('/v1/postings').set(asOperator).send(posting(key, body)).expect(202);
+    ids[key] = res.body.postingId as string;
+    return ids[key];
+  };
+  const search = (query: Record<string, string>, app = listings) => request(app.getHttpServer()).get('/v1/postings').query(query);
+  const idsOf = (body: { items: { postingId: string }[] }) => body.items.map((i) => i.postingId);
+  /** Polls until the search answers what `check` accepts (the index trails the events by a batch and a refresh). */
+  const settled = (query: Record<string, string>, check: (body: SearchBody) => boolean, app = listings) =>
+    eventually(async () => {
+      const res = await search(query, app);
+      return res.status === 200 && check(res.body as SearchBody) ? (res.body as SearchBody) : undefined;
+    }, 60_000, 300);
+
+  interface Item {
+    postingId: string;
+    title: string;
+    companyName?: string;
+    highlights?: Record<string, string[]>;
+  }
+  interface SearchBody {
+    items: Item[];
+    nextCursor: string | null;
+    total: number;
+    facets: Record<string, { value: string; count: number; name?: string }[]>;
+  }
+
+  beforeAll(async () => {
+    ingest = await startIngest();
+    ({ app: listings, groupId } = await startListings('search', { CONSUMER_FROM_BEGINNING: 'latest', CONSUMER_MAX_RETRIES: '1', CONSUMER_RETRY_BASE_MS: '50' }));
+    await producer.connect();
+    await Promise.all([waitReady(ingest), waitReady(listings)]);
+    await syncListings(ingest, listings);
+    await write().post('/v1/companies').set(asOperator).send({ companyId: acme, name: 'Acme Robotics' }).expect(202);
+    await write().post('/v1/companies').set(asOperator).send({ companyId: globex, name: 'Globex Analytics' }).expect(202);
+    await create('k8s', { title: 'Kubernetes Platform Engineer', requiredSkills: ['Kubernetes', 'Go'], description: 'Run our Kubernetes clusters and the platform on top.', workplaceType: 'remote' });
+    await create('backend', { title: 'Backend Engineer', requiredSkills: ['Java', 'Kafka'], description: 'Services in Java; you may touch a kubernetes manifest now and then.', location: 'Tokyo' });
+    await create('analyst', { companyId: globex, title: 'Data Analyst', requiredSkills: ['SQL', 'Python'], description: 'Dashboards and SQL for the sales team.', employmentType: 'part-time', location: 'Tokyo' });
+    await create('sre', { title: 'Kubernetes Site Reliability Engineer', requiredSkills: ['Kubernetes', 'Terraform'], description: 'Keep Kubernetes clusters and the platform healthy; on call.', workplaceType: 'remote' });
+    await create('designer', { companyId: globex, title: 'Product Designer', requiredSkills: ['Figma'], description: 'Design the analytics product.', workplaceType: 'on-site' });
+    await settled({ q: tag }, (b) => b.total === 5);
+  }, 180_000);
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await listings?.close();
+    await ingest?.close();
+  });
+
+  it('ranks by BM25 relevance: a title and skill match above a passing mention, non-matches left out; highlights the words', async () => {
+    const body = (await search({ q: 'kubernetes', companyId: acme }).expect(200)).body as SearchBody;
+    expect(idsOf(body).slice(0, 2).sort()).toEqual([ids.k8s, ids.sre].sort());
+    expect(idsOf(body)[2]).toBe(ids.backend); // mentioned once, in the description
+    expect(idsOf(body)).toHaveLength(3);
+    const k8s = body.items.find((i) => i.postingId === ids.k8s)!;
+    expect(k8s.highlights?.title).toEqual(['<em>Kubernetes</em> Platform Engineer']);
+    expect(k8s.highlights?.skills).toEqual(['<em>Kubernetes</em>']);
+    expect(body.items.find((i) => i.postingId === ids.backend)!.highlights?.description?.join(' ')).toContain('<em>kubernetes</em>');
+    // The company name is searchable and ranks like the other fields.
+    expect(idsOf((await search({ q: `globex ${tag}` }).expect(200)).body as SearchBody).sort()).toEqual([ids.analyst, ids.designer].sort());
+    // sort=recent ignores the score: newest first.
+    expect(idsOf((await search({ q: 'kubernetes', companyId: acme, sort: 'recent' }).expect(200)).body as SearchBody)).toEqual([ids.sre, ids.backend, ids.k8s]);
+  });
+
+  it('tolerates typos', async () => {
+    expect(idsOf((await search({ q: 'kubernets', companyId: acme }).expect(200)).body as SearchBody).sort()).toEqual([ids.k8s, ids.backend, ids.sre].sort());
+    expect(idsOf((await search({ q: `enginer ${tag}` }).expect(200)).body as SearchBody).sort()).toEqual([ids.k8s, ids.backend, ids.sre].sort());
+    expect(idsOf((await search({ q: `analitycs ${tag}` }).expect(200)).body as SearchBody).sort()).toEqual([ids.analyst, ids.designer].sort()); // company name and description
+    expect(((await search({ q: `zzyzx ${tag}` }).expect(200)).body as SearchBody).items).toEqual([]);
+  });
+
+  it('counts facets over every match: location, workplace type, employment type, company (with name), skills', async () => {
+    const body = (await search({ q: tag, limit: '1' }).expect(200)).body as SearchBody;
+    expect(body.total).toBe(5);
+    expect(body.items).toHaveLength(1);
+    const asMap = (key: string) => Object.fromEntries(body.facets[key].map((f) => [f.value, f.count]));
+    expect(asMap('location')).toEqual({ Berlin: 3, Tokyo: 2 });
+    expect(asMap('workplaceType')).toEqual({ remote: 2, hybrid: 2, 'on-site': 1 });
+    expect(asMap('employmentType')).toEqual({ 'full-time': 4, 'part-time': 1 });
+    expect(body.facets.company).toEqual(expect.arrayContaining([{ value: acme, count: 3, name: 'Acme Robotics' }, { value: globex, count: 2, name: 'Globex Analytics' }]));
+    expect(asMap('skills')).toMatchObject({ Kubernetes: 2, Go: 1, SQL: 1, Figma: 1 });
+    // Facets follow the filters.
+    const remote = (await search({ q: tag, workplaceType: 'remote' }).expect(200)).body as SearchBody;
+    expect(remote.facets.workplaceType).toEqual([{ value: 'remote', count: 2 }]);
+  });
+
+  it('answers "similar jobs" for the sidebar, without the posting itself', async () => {
+    const body = (await read().get(`/v1/postings/${ids.k8s}/similar`).expect(200)).body as { items: Item[] };
+    expect(body.items[0].postingId).toBe(ids.sre);
+    expect(idsOf(body)).not.toContain(ids.k8s);
+    await read().get(`/v1/postings/nope-${runId}/similar`).expect(404);
+    await read().get(`/v1/postings/${ids.k8s}/similar`).query({ limit: '500' }).expect(400);
+  });
+
+  it('pages with stable cursors while postings are written: no skips, no repeats (recent and relevance)', async () => {
+    const word = `pg${runId}`;
+    const batch = Array.from({ length: 60 }, (_, i) => posting(`pg-${i}`, { title: `Pager ${word} ${i % 7 === 0 ? word : ''} role ${i}`, description: `Number ${i} ${word}` }));
+    const res = await write().post('/v1/postings/batch').set(asOperator).send({ postings: batch }).expect(200);
+    const original: string[] = res.body.results.map((r: { postingId: string }) => r.postingId);
+    await settled({ q: word, limit: '100' }, (b) => b.total === 60);
+    let extra = 0;
+    const churn = async () => {
+      // New postings, edits that rescore existing ones, and trending counters, between every two pages.
+      await write().post('/v1/postings/batch').set(asOperator).send({ postings: [posting(`pg-new-${extra++}`, { title: `Pager ${word} ${word} ${word} fresh`, description: word })] }).expect(200);
+      const victim = original[(extra * 13) % original.length];
+      await write().patch(`/v1/postings/${victim}`).set(asOperator).send({ title: `Pager ${word} ${word} ${word} edited ${extra}` }).expect(202);
+      const stats = createEvent('posting-stats.updated', { postingId: victim, totalViews: extra, uniqueViewers: extra, applyClicks: 0, scraps: 0, mockApplicants: 0, trendingScore: 100 + extra, daily: [], updatedAt: new Date().toISOString() }, 'e2e');
+      await producer.send({ topic: 'posting-stats', acks: -1, messages: [{ key: victim, value: JSON.stringify(stats) }] });
+      await new Promise((r) => setTimeout(r, 1200)); // past a refresh, so the writes are visible to a new search
+    };
+    for (const sort of ['recent', 'relevance', 'trending']) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const body = (await search({ q: word, sort, limit: '7', ...(cursor ? { cursor } : {}) }).expect(200)).body as SearchBody;
+        seen.push(...idsOf(body));
+        cursor = body.nextCursor ?? undefined;
+        if (!cursor) break;
+        await churn();
+      }
+      expect({ sort, repeats: seen.length - new Set(seen).size }).toEqual({ sort, repeats: 0 });
+      expect({ sort, missing: original.filter((id) => !seen.includes(id)) }).toEqual({ sort, missing: [] });
+    }
+  }, 300_000);
+
+  it('rate-limits public search per client (429 with Retry-After), not the posting page', async () => {
+    const limited = await startListings('search-limited', { CONSUMER_FROM_BEGINNING: 'latest', SEARCH_RATE_LIMIT: '3', SEARCH_RATE_WINDOW_SECONDS: '60' });
+    try {
+      await waitReady(limited.app);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await search({ q: tag }, limited.app)).status);
+      const refused = await search({ q: tag }, limited.app);
+      expect([...statuses, refused.status]).toEqual([200, 200, 200, 429]);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      await request(limited.app.getHttpServer()).get(`/v1/postings/${ids.k8s}/similar`).expect(429);
+      expect((await request(limited.app.getHttpServer()).get(`/v1/postings/${ids.k8s}`)).status).not.toBe(429);
+    } finally {
+      await limited.app.close();
+    }
+  });
+
+  it('answers a query the engine refuses with a 400, never a 5xx', async () => {
+    const forged = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
+    const badPit = await search({ q: tag, cursor: forged({ s: 'relevance', a: [1, 0, 'x'], p: 'bm90IGEgcGl0' }) });
+    expect(badPit.status).toBe(400);
+    expect(badPit.body.message).toMatch(/cursor has expired|refused/);
+    // Inputs that reach the engine at its limits: answered, or refused with a 400, never a 5xx.
+    const edgy = [Array.from({ length: 16 }, (_, i) => `qwertyuio${i}`).join(' '), 'x'.repeat(200), '"\\ * ? ~ ( ) [ ] { } ^ ! : / AND OR NOT', '🙂 日本語 العربية'];
+    for (const q of edgy) {
+      const res = await search({ q, sort: 'relevance' });
+      expect({ q, status: res.status < 500 }).toEqual({ q, status: true });
+      if (res.status === 400) expect(res.body.message).toMatch(/refused|Invalid query/);
+    }
+  });
+
+  it('dead-letters a document the engine refuses and keeps indexing the rest', async () => {
+    // Valid by the contract, but its pay (1e20) doesn't fit the index's long field.
+    const bad = await create('bad', { title: `Overpaid ${tag}`, payRange: { min: 1e20, max: 1e20, currency: 'USD', interval: 'year' } });
+    const after = await create('after', { title: `Afterwards ${tag}` });
+    await settled({ q: `afterwards ${tag}` }, (b) => idsOf(b).includes(after));
+    const letters = await eventually(async () => {
+      const found = (await listDeadLetters(kafka, `${groupId}-search-v1`)).filter((l) => l.error.includes(bad));
+      return found.length > 0 ? found : undefined;
+    }, 60_000, 1000);
+    expect(letters[0]).toMatchObject({ origin: expect.stringContaining('postings'), error: expect.stringContaining('refused') });
+    expect(((await search({ q: `overpaid ${tag}` }).expect(200)).body as SearchBody).items).toEqual([]);
+    // The MongoDB projection (its own group) shows the page all the same.
+    await eventually(async () => ((await read().get(`/v1/postings/${bad}`)).status === 200 ? true : undefined));
+  });
+
+  it('rebuilds into a new index and moves the alias once caught up, answering searches throughout; an older build never takes it back', async () => {
+    const alias = searchAliasOf('search');
+    const os = (path: string) => fetch(`${engines.opensearchUrl}${path}`).then((r) => r.json() as Promise<Record<string, unknown>>);
+    expect(Object.keys(await os(`/_alias/${alias}`))).toEqual([`${alias}-v1`]);
+    const expected = idsOf((await search({ q: 'kubernetes', companyId: acme }).expect(200)).body as SearchBody);
+    // A deploy with a new SEARCH_BUILD: a second replica of the same listings (same group and
+    // database, which are caught up) whose new search group replays the topics into the new index.
+    const rebuild = await startListings('search', { SEARCH_BUILD: 'v2', CONSUMER_FROM_BEGINNING: 'earliest' });
+    const answers: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const res = await search({ q: 'kubernetes', companyId: acme });
+        answers.push(res.status === 200 && JSON.stringify(idsOf(res.body as SearchBody)) === JSON.stringify(expected) ? 1 : 0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      const rebuildGroup = `${rebuild.groupId}-search-v2`;
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        // ops progress finds the rebuilding group's topics from its live members.
+        const progress = await eventually(async () => {
+          const p = await groupProgress(admin, rebuildGroup);
+          return p.topics.includes('postings') ? p : undefined;
+        }, 60_000, 500);
+        expect(progress.topics).toEqual(expect.arrayContaining(['companies', 'posting-stats', 'postings']));
+      } finally {
+        await admin.disconnect();
+      }
+      await eventually(async () => (Object.keys(await os(`/_alias/${alias}`)).join() === `${alias}-v2` ? true : undefined), 420_000, 500);
+      expect(idsOf((await search({ q: 'kubernetes', companyId: acme }).expect(200)).body as SearchBody)).toEqual(expected);
+      await new Promise((r) => setTimeout(r, 5000)); // the v1 build keeps checking the alias: it must not move it back
+      expect(Object.keys(await os(`/_alias/${alias}`))).toEqual([`${alias}-v2`]);
+    } finally {
+      polling = false;
+      await poller;
+      await rebuild.app.close();
+    }
+    expect(answers.length).toBeGreaterThan(5);
+    expect(answers.filter((ok) => !ok)).toEqual([]);
+  }, 600_000);
+});
