@@ -172,7 +172,7 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
     expect(create.responses['405'].headers).toHaveProperty('Allow');
     expect(Object.keys(ingestDoc.paths)).toEqual(expect.arrayContaining(['/v1/companies', '/v1/postings/batch', '/v1/postings/{id}', '/v1/postings/{id}/applications', '/v1/companies/{id}/reviews']));
     const listingsDoc = (await request(listings.getHttpServer()).get('/docs-json').expect(200)).body;
-    expect(Object.keys(listingsDoc.paths['/v1/postings'].get.responses).sort()).toEqual(['200', '400', '405']);
+    expect(Object.keys(listingsDoc.paths['/v1/postings'].get.responses).sort()).toEqual(['200', '400', '405', '429']);
     expect(listingsDoc.paths['/v1/postings'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'location', 'skills', 'sort', 'limit', 'cursor']));
     const ui = await request(listings.getHttpServer()).get('/docs/').expect(200);
     expect(ui.text).toContain('swagger');
