@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createEvent, type EventEnvelope } from '@jobstream/contracts';
 import { analyticsEnv, eventually } from './support/apps';
-import { ROOT, engines, runId } from './support/engines';
+import { ROOT, childPort, engines, runId } from './support/engines';
 
 /**
  * Analytics SIGKILLed mid-stream (no shutdown hooks, a batch possibly half-way) and restarted with
@@ -13,7 +13,7 @@ import { ROOT, engines, runId } from './support/engines';
 describe('analytics killed mid-stream', () => {
   const kafka = new Kafka({ clientId: 'e2e-analytics-crash', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
-  const port = 40000 + Math.floor(Math.random() * 10000);
+  const port = childPort();
   const env = {
     ...process.env,
     ...analyticsEnv('crash', { PORT: String(port), HOST: '127.0.0.1', CONSUMER_MAX_BATCH: '50' }),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, topicOf, type AnyEvent } from '@jobstream/contracts';
 import { asOperator, eventually, startIngest, startListings, startNotifier, syncListings, testEnv, waitReady } from './support/apps';
-import { ROOT, engines, runId } from './support/engines';
+import { ROOT, childPort, engines, runId } from './support/engines';
 
 interface Mail {
   subject: string;
@@ -231,7 +231,7 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
         NOTIFIER_RATE_WINDOW_MS: '700',
         NOTIFIER_CONCURRENCY: '1',
         NOTIFIER_JOB_LOCK_MS: '3000',
-        PORT: String(40000 + Math.floor(Math.random() * 10000)),
+        PORT: String(childPort()),
         HOST: '127.0.0.1',
       }),
       TS_NODE_TRANSPILE_ONLY: 'true',

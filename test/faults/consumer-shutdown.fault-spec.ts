@@ -5,7 +5,7 @@ import { mongo } from 'mongoose';
 import { createEvent, topicOf, type EventEnvelope, type PostingSnapshot } from '@jobstream/contracts';
 import { jobIdOf } from '../../apps/notifier/src/mail/email-jobs.util';
 import { analyticsEnv, eventually, groupPinned, searchAliasOf, testEnv } from '../support/apps';
-import { ROOT, engines, runId } from '../support/engines';
+import { ROOT, childPort, engines, runId } from '../support/engines';
 
 /**
  * Consumers stopped mid-stream and restarted with the same group and state: SIGKILL (no hooks, a
@@ -264,7 +264,7 @@ async function listingsScenario(name: string, signal: 'SIGKILL' | 'SIGTERM') {
   const stream = postingStream(name, 240);
   const db = `e2e_${runId}_${name}`;
   const groupId = `listings-e2e-${runId}-${name}`;
-  const port = 40000 + Math.floor(Math.random() * 10000);
+  const port = childPort();
   const env = testEnv({
     MONGO_URL: `${engines.mongoBase}/${db}`,
     KAFKA_GROUP_ID: groupId,
@@ -413,7 +413,7 @@ describe('consumers stopped mid-stream and restarted', () => {
 
   it('analytics: SIGTERM mid-stream exits cleanly, and the restart ends with exact counters', async () => {
     const name = 'cs-term';
-    const port = 40000 + Math.floor(Math.random() * 10000);
+    const port = childPort();
     const env = analyticsEnv(name, { CONSUMER_FROM_BEGINNING: 'latest', CONSUMER_MAX_BATCH: '50', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     const postings = Array.from({ length: 6 }, (_, i) => `posting-${runId}-cs-term-${i}`);
     const { events, expected } = engagementStream(name, postings, 3000);
@@ -477,7 +477,7 @@ describe('consumers stopped mid-stream and restarted', () => {
 
   it('notifier: SIGTERM while emails queue up exits cleanly; after the restart each email is delivered exactly once', async () => {
     const name = 'cs-term';
-    const port = 40000 + Math.floor(Math.random() * 10000);
+    const port = childPort();
     const groupId = `notifier-e2e-${runId}-${name}`;
     const env = testEnv({
       KAFKA_GROUP_ID: groupId,

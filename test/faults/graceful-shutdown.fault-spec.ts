@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventually, testApiKeys, testEnv, testKeys } from '../support/apps';
-import { ROOT, engines, runId } from '../support/engines';
+import { ROOT, childPort, engines, runId } from '../support/engines';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -10,7 +10,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('graceful shutdown under load', () => {
   const kafka = new Kafka({ clientId: 'fault-sigterm', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
-  const port = 40000 + Math.floor(Math.random() * 10000);
+  const port = childPort();
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 

@@ -21,3 +21,12 @@ export function enginesScript(...args: string[]): string {
 
 /** A short id unique to this run, so databases and consumer groups of runs never mix. */
 export const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * A port for a service a test starts as a child process: above the kernel's ephemeral range
+ * (32768–60999 by default), so it never collides with a port the OS handed to an in-process
+ * server or a client socket, which a readiness probe could mistake for the child.
+ */
+export function childPort(): number {
+  return 61000 + Math.floor(Math.random() * 4000);
+}
