@@ -7,6 +7,7 @@ import { applyVersioned, bulkWriteSkippingDuplicates, type VersionedCollection, 
 import { KeyedLock } from '@jobstream/platform/keyed-lock.util';
 import type { CompanyName } from '../companies/companies.repository';
 import { cursorAfter, keyOf, searchFilter, sortOf, tokenize, type SearchQuery } from './search.util';
+import { latestBy } from '../read-models/latest-by.util';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
 
@@ -60,16 +61,6 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return set.size === new Set(b).size && b.every((x) => set.has(x));
 }
 
-/** Keeps the highest-ordered item per key: one write per posting per batch. */
-function latestBy<T>(items: readonly T[], key: (t: T) => string, newer: (a: T, b: T) => boolean): T[] {
-  const out = new Map<string, T>();
-  for (const item of items) {
-    const k = key(item);
-    const seen = out.get(k);
-    if (!seen || newer(item, seen)) out.set(k, item);
-  }
-  return [...out.values()];
-}
 
 @Injectable()
 export class PostingsRepository {

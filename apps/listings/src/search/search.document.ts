@@ -1,5 +1,6 @@
 import type { EventEnvelope, PostingSnapshot, PostingStatsUpdated } from '@jobstream/contracts';
 import { keyOf } from '../postings/search.util';
+import { latestBy } from '../read-models/latest-by.util';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
 
@@ -90,16 +91,6 @@ export interface CompanyName {
 
 export type BulkLine = Record<string, unknown>;
 
-/** Keeps the highest-ordered item per key: one write per document per bulk. */
-export function latestBy<T>(items: readonly T[], key: (t: T) => string, newer: (a: T, b: T) => boolean): T[] {
-  const out = new Map<string, T>();
-  for (const item of items) {
-    const k = key(item);
-    const seen = out.get(k);
-    if (!seen || newer(item, seen)) out.set(k, item);
-  }
-  return [...out.values()];
-}
 
 const update = (index: string, id: string) => ({ update: { _index: index, _id: id, retry_on_conflict: 10 } });
 
