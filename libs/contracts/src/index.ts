@@ -8,3 +8,4 @@ export * from './events/engagement.events';
 export * from './events/contribution.events';
 export * from './events/application.events';
 export * from './events/snapshot.events';
+export * from './consumers';
