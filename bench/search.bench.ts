@@ -1,13 +1,12 @@
 import mongoose from 'mongoose';
-import { searchFilter, sortOf, type SearchQuery } from '../apps/listings/src/postings/search.util';
 import { OpenSearchGateway } from '../apps/listings/src/search/opensearch.gateway';
 import { SearchIndex } from '../apps/listings/src/search/search-index';
 import { postingFields } from '../apps/listings/src/search/search.document';
 import { searchBody, type SearchRequest } from '../apps/listings/src/search/search.query';
-import { createPostingIndexes } from './consumers.bench';
+import { PREVIOUS_SEARCH_INDEXES, previousSearchDocument, searchFilter, sortOf, type SearchQuery } from './support/previous-search';
 import { enginePids, waitUntilQuiet } from './support/cpu';
 import { commonEnv, database, groupId, searchAlias, type BenchContext, type MongoClient } from './support/context';
-import { postingPublished, projectedDocuments, SEARCH_CITIES, SEARCH_WORDS } from './support/events';
+import { postingPublished, SEARCH_CITIES, SEARCH_WORDS } from './support/events';
 import { request } from './support/http';
 import { positionGroup } from './support/kafka';
 import { fmtInt, fmtMs, log, max, median, now, percentile } from './support/util';
@@ -64,7 +63,7 @@ const PROJECTION = { snapshot: 1, companyName: 1, stats: 1, postedAt: 1, trendin
  * Search latency: GET /v1/postings through listings (on OpenSearch) against the same query sent to
  * OpenSearch's own `_search` directly (searchBody, what listings sends), on a corpus loaded straight
  * into the search index in the shape the projection writes (postingFields). The previous FerretDB
- * path (the raw driver with searchFilter/sortOf on projectedDocuments) is measured beside it in the
+ * path (the raw driver with searchFilter/sortOf on previousSearchDocument, bench/support/previous-search.ts) is measured beside it in the
  * one-client ladder, for comparison.
  */
 export async function searchPhase(ctx: BenchContext): Promise<void> {
@@ -73,8 +72,8 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
   const waited = await waitUntilQuiet(enginePids(ctx.engines.kafkaPrivate).ferretdb, ctx.options.plan.mode === 'quick' ? 10_000 : 60_000);
   if (waited > 2) ctx.notes.push(`search: waited ${waited.toFixed(0)} s for FerretDB to finish earlier phases' statements before measuring`);
   const db = database(ctx, 'corpus');
-  await createPostingIndexes(ctx.mongo, db);
   const collection = ctx.mongo.db(db).collection('postings');
+  for (const fields of PREVIOUS_SEARCH_INDEXES) await collection.createIndex(fields);
   const os = OpenSearchGateway.create(ctx.engines.opensearchUrl, 600_000);
   const index = new SearchIndex(os, `${searchAlias(ctx)}-corpus`, 'v1', '1s');
   await index.ensure();
@@ -85,8 +84,10 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
     const epoch = Date.now();
     for (let start = loaded; start < size; start += 1000) {
       const events = Array.from({ length: Math.min(1000, size - start) }, (_, k) => postingPublished(ctx.runId, start + k, new Date(epoch - (start + k) * 60_000)));
-      await collection.insertMany(await projectedDocuments(events), { ordered: false });
-      const lines = events.flatMap((e) => [{ index: { _index: index.name, _id: e.data.postingId } }, { ...postingFields(e.data, e.occurredAt), companyName: `Company ${e.data.companyId.slice(-3)}`, trendingScore: (e.data.revision * 7919 + Number(e.data.postingId.replace(/\D/g, '').slice(-4))) % 1000 }]);
+      const companyName = (e: (typeof events)[number]) => `Company ${e.data.companyId.slice(-3)}`;
+      const trendingScore = (e: (typeof events)[number]) => (e.data.revision * 7919 + Number(e.data.postingId.replace(/\D/g, '').slice(-4))) % 1000;
+      await collection.insertMany(events.map((e) => previousSearchDocument(e.data, e.occurredAt, companyName(e), trendingScore(e))), { ordered: false });
+      const lines = events.flatMap((e) => [{ index: { _index: index.name, _id: e.data.postingId } }, { ...postingFields(e.data, e.occurredAt), companyName: companyName(e), trendingScore: trendingScore(e) }]);
       const answer = await os.bulk<{ errors: boolean }>('/_bulk', lines);
       if (answer.errors) throw new Error('search: OpenSearch refused corpus documents');
     }

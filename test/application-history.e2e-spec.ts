@@ -61,7 +61,8 @@ describe('applications are decided on history, however far behind the projection
   const applications = () => listings!.get(ApplicationsRepository, { strict: false });
   const decision = (applicationId: string, timeoutMs = 60_000) =>
     eventually(async () => (await applications().findByApplicationId(applicationId)) ?? undefined, timeoutMs, 250);
-  const projected = async (postingId: string) => (await read().get(`/v1/postings/${postingId}`)).status === 200;
+  /** In listings' store of record, the projection application decisions would otherwise wait for. */
+  const projected = async (postingId: string) => (await listings!.get(PostingsRepository, { strict: false }).findById(postingId)) !== null;
 
   /** Posting events the projection group has not committed yet, over all partitions. */
   const postingsBehind = async (): Promise<number> => {

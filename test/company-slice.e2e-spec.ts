@@ -187,7 +187,7 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
       expect(ids).toContain(groupId);
       // The group as configured, and beside it only its documented named groups: decisions
       // (<group>-applications) and the search projection (<group>-search-<SEARCH_BUILD>).
-      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-applications`, `${groupId}-search-v1`]);
+      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-applications`, `${groupId}-search-v2`]);
       const offsets = await admin.fetchOffsets({ groupId, topics: ['companies'] });
       expect(offsets[0].partitions.some((p) => Number(p.offset) > 0)).toBe(true);
     } finally {

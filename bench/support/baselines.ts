@@ -110,7 +110,6 @@ const POSTING_TYPES = new Set(['posting.published', 'posting.updated', 'posting.
 export function bareListings(kafka: Kafka, mongo: MongoClient, groupId: string, database: string): Promise<BareConsumer> {
   const db = mongo.db(database);
   const postings = db.collection('postings');
-  const companies = db.collection<{ _id: string; name?: string; lastEventId?: string }>('companies');
   return runBare(kafka, groupId, 'postings', async (slice) => {
     const latest = new Map<string, PostingEvent>();
     for (const m of slice) {
@@ -120,16 +119,8 @@ export function bareListings(kafka: Kafka, mongo: MongoClient, groupId: string, 
       if (!seen || e.data.revision > seen.data.revision) latest.set(e.data.postingId, e);
     }
     if (latest.size === 0) return 0;
-    const companyIds = [...new Set([...latest.values()].map((e) => e.data.companyId))];
-    const stored = await companies.find({ _id: { $in: companyIds } }, { projection: { name: 1, lastEventId: 1 } }).toArray();
-    const names = new Map(stored.filter((c) => c.name).map((c) => [c._id, { name: c.name!, version: c.lastEventId ?? '' }]));
     // The same documents the service writes (postingDocument), so both sides do the same database work.
-    const writes: VersionedWrite[] = [...latest.values()].map((e) => ({
-      _id: e.data.postingId,
-      version: e.data.revision,
-      set: postingDocument(e.data, e.occurredAt, names.get(e.data.companyId)),
-      onInsert: { trendingScore: 0 },
-    }));
+    const writes: VersionedWrite[] = [...latest.values()].map((e) => ({ _id: e.data.postingId, version: e.data.revision, set: postingDocument(e.data, e.occurredAt) }));
     await applyVersioned(postings as unknown as VersionedCollection, 'revision', writes);
     return slice.length;
   });

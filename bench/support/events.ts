@@ -1,7 +1,4 @@
-import type { Model } from 'mongoose';
 import { createEvent, type EventEnvelope, type PostingSnapshot } from '@jobstream/contracts';
-import { PostingsRepository } from '../../apps/listings/src/postings/postings.repository';
-import type { Posting } from '../../apps/listings/src/postings/posting.schema';
 import { prng } from './util';
 
 const CITIES = ['Singapore', 'Tokyo', 'Seoul', 'Los Angeles', 'San Francisco', 'New York', 'London', 'Berlin', 'Paris', 'Toronto', 'Sydney', 'Bangalore'];
@@ -66,29 +63,3 @@ export function engagementEvents(postings: readonly string[], count: number, see
   });
 }
 
-/**
- * The listings documents of these posting events, computed by the listings projection's own code
- * (PostingsRepository.applySnapshots) against a collection that captures instead of writing: the
- * documents it would insert into an empty collection (or, for an upsert-based projection, insert by
- * upsert). Used to load the search corpus with insertMany in the exact shape the projection writes.
- */
-export async function projectedDocuments(events: readonly EventEnvelope<'posting.published'>[]): Promise<Record<string, unknown>[]> {
-  const docs: Record<string, unknown>[] = [];
-  type UpsertOp = { updateOne?: { filter: { _id: string }; update: { $set?: Record<string, unknown>; $setOnInsert?: Record<string, unknown> } } };
-  const captureUpserts = (ops: UpsertOp[]) => {
-    for (const op of ops) if (op.updateOne) docs.push({ _id: op.updateOne.filter._id, ...op.updateOne.update.$set, ...(op.updateOne.update.$setOnInsert ?? {}) });
-    return Promise.resolve({ matchedCount: ops.length });
-  };
-  const empty = {
-    find: () => ({ toArray: () => Promise.resolve([]), lean: () => ({ exec: () => Promise.resolve([]) }) }),
-    insertMany: (inserted: Record<string, unknown>[]) => {
-      docs.push(...inserted);
-      return Promise.resolve({});
-    },
-    bulkWrite: captureUpserts,
-  };
-  const model = { ...empty, collection: empty };
-  const repository = new PostingsRepository(model as unknown as Model<Posting>);
-  await repository.applySnapshots(events, new Map());
-  return docs;
-}

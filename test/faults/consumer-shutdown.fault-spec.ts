@@ -287,7 +287,7 @@ async function listingsScenario(name: string, signal: 'SIGKILL' | 'SIGTERM') {
     const first = spawnService('listings', env);
     await waitReady(port);
     await groupPinned(groupId, ['companies', 'postings']);
-    await groupPinned(`${groupId}-search-v1`, ['companies', 'postings']);
+    await groupPinned(`${groupId}-search-v2`, ['companies', 'postings']);
     const chunks = chunked(stream.events, 40);
     let sent = 0;
     // A few chunks, until some of it is projected; then one more, and the signal while that is in flight.
@@ -303,8 +303,8 @@ async function listingsScenario(name: string, signal: 'SIGKILL' | 'SIGTERM') {
       await waitReady(port);
       // The group commits a slice only once its effects are durable: caught up means the read model is final.
       await eventually(async () => ((await caughtUp(groupId, ['companies', 'postings'])) ? true : undefined), 180_000, 1000).catch(() => undefined);
-      // Search is its own projection (group <group>-search-v1): caught up, and past one index refresh.
-      await eventually(async () => ((await caughtUp(`${groupId}-search-v1`, ['companies', 'postings'])) ? true : undefined), 180_000, 1000).catch(() => undefined);
+      // Search is its own projection (group <group>-search-v2): caught up, and past one index refresh.
+      await eventually(async () => ((await caughtUp(`${groupId}-search-v2`, ['companies', 'postings'])) ? true : undefined), 180_000, 1000).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 1500));
       const { lost, wrong } = await readModelDiff(client.db(), stream);
       const apiWrong = lost.length === 0 && wrong.length === 0 ? await readApiDiff(port, stream) : [];

@@ -24,14 +24,13 @@ export interface ConsumerSpec {
 const postingLifecycle = ['posting.published', 'posting.updated', 'posting.closed', 'posting.expired'] as const satisfies readonly EventType[];
 
 export const Consumers: readonly ConsumerSpec[] = [
-  { service: 'listings', topic: Topics.companies, events: ['company.upserted'], purpose: 'company pages and the company facts of postings' },
-  { service: 'listings', topic: Topics.companyInsights, events: ['company-insights.updated'], purpose: 'salary, review and interview summaries on company pages' },
-  { service: 'listings', topic: Topics.postings, events: postingLifecycle, purpose: 'the posting store of record and the posting page' },
-  { service: 'listings', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'counters on the posting page' },
+  { service: 'listings', topic: Topics.companies, events: ['company.upserted'], purpose: 'the company store of record (application policies)' },
+  { service: 'listings', topic: Topics.postings, events: postingLifecycle, purpose: 'the posting store of record (what application decisions read)' },
   { service: 'listings', group: 'applications', topic: Topics.applications, events: ['application.submitted'], purpose: 'application decisions, in the order applied' },
-  { service: 'listings', group: 'search', topic: Topics.postings, events: postingLifecycle, purpose: 'the search index' },
-  { service: 'listings', group: 'search', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'trending sort in search' },
-  { service: 'listings', group: 'search', topic: Topics.companies, events: ['company.upserted'], purpose: 'company names in search' },
+  { service: 'listings', group: 'search', topic: Topics.postings, events: postingLifecycle, purpose: 'the search index and the posting page' },
+  { service: 'listings', group: 'search', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'counters on the posting page, trending sort in search' },
+  { service: 'listings', group: 'search', topic: Topics.companies, events: ['company.upserted'], purpose: 'company names in search, company panels and pages' },
+  { service: 'listings', group: 'search', topic: Topics.companyInsights, events: ['company-insights.updated'], purpose: 'salary, review and interview summaries on posting and company pages' },
   { service: 'analytics', topic: Topics.postings, events: postingLifecycle, purpose: 'which postings exist, for counters and trending' },
   { service: 'analytics', topic: Topics.companies, events: ['company.upserted'], purpose: 'company names in aggregates' },
   { service: 'analytics', topic: Topics.contributions, events: ['salary.reported', 'review.submitted', 'interview.reported'], purpose: 'salary, review and interview aggregates' },

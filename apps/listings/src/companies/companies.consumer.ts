@@ -3,14 +3,12 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Topics, type EventEnvelope } from '@jobstream/contracts';
 import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
 import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
-import { PostingsRepository } from '../postings/postings.repository';
 import { CompaniesRepository } from './companies.repository';
 
 @Injectable()
 export class CompaniesConsumer {
   constructor(
     private readonly companies: CompaniesRepository,
-    private readonly postings: PostingsRepository,
     @InjectPinoLogger(CompaniesConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -19,16 +17,6 @@ export class CompaniesConsumer {
     const upserts: EventEnvelope<'company.upserted'>[] = [];
     for (const { event } of batch) if (event.type === 'company.upserted') upserts.push(event);
     await this.companies.applyUpserts(upserts);
-    // Postings carry the company name for keyword search; bring them in line with the stored name.
-    const names = await this.companies.namesOf(upserts.map((e) => e.data.companyId));
-    for (const companyId of names.keys()) await this.postings.syncCompanyNames({ companyId }, names);
     this.logger.debug({ eventIds: upserts.map((e) => e.id) }, 'companies projected');
-  }
-
-  @OnTopic(Topics.companyInsights)
-  async projectInsights(batch: ConsumedEvent[]): Promise<void> {
-    const insights: EventEnvelope<'company-insights.updated'>[] = [];
-    for (const { event } of batch) if (event.type === 'company-insights.updated') insights.push(event);
-    await this.companies.applyInsights(insights);
   }
 }

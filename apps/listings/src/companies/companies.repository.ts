@@ -7,13 +7,7 @@ import { applyVersioned, type VersionedCollection, type VersionedWrite } from '@
 
 const PROFILE_FIELDS = Object.keys(CompanyProfileFields) as (keyof typeof CompanyProfileFields)[];
 
-export type CompanyView = Omit<Company, '_id' | 'lastEventId' | 'insightsUpdatedAt' | 'name'> & { companyId: string; name: string };
-
-export interface CompanyName {
-  name: string;
-  /** lastEventId of the company profile the name comes from (event ids are time-ordered). */
-  version: string;
-}
+export type CompanyView = Omit<Company, '_id' | 'lastEventId' | 'name'> & { companyId: string; name: string };
 
 /** Keeps only the newest event per company: one write per company per batch. */
 export function latestPerKey(events: readonly EventEnvelope<'company.upserted'>[]): EventEnvelope<'company.upserted'>[] {
@@ -52,31 +46,11 @@ export class CompaniesRepository {
     return this.companies.collection as unknown as VersionedCollection;
   }
 
-  /** Newest insights win, by the time analytics computed them. */
-  async applyInsights(events: readonly EventEnvelope<'company-insights.updated'>[]): Promise<void> {
-    const latest = new Map<string, EventEnvelope<'company-insights.updated'>>();
-    for (const e of events) {
-      const seen = latest.get(e.data.companyId);
-      if (!seen || seen.data.updatedAt < e.data.updatedAt) latest.set(e.data.companyId, e);
-    }
-    const writes: VersionedWrite[] = [...latest.values()].map((e) => {
-      const { companyId, ...insights } = e.data;
-      return { _id: companyId, version: new Date(insights.updatedAt), set: { insights } };
-    });
-    await applyVersioned(this.versioned(), 'insightsUpdatedAt', writes);
-  }
-
   async findById(companyId: string): Promise<CompanyView | null> {
     const doc = await this.companies.findById(companyId).lean<Company>().exec();
     if (!doc?.name) return null;
-    const { _id, lastEventId: _lastEventId, insightsUpdatedAt: _at, name, ...rest } = doc;
+    const { _id, lastEventId: _lastEventId, name, ...rest } = doc;
     return { companyId: _id, name, ...rest };
   }
 
-  /** The stored name of each company that has one, with the id of the event that set it (its version). */
-  async namesOf(companyIds: readonly string[]): Promise<Map<string, CompanyName>> {
-    if (companyIds.length === 0) return new Map();
-    const docs = await this.companies.find({ _id: { $in: [...new Set(companyIds)] } }, { name: 1, lastEventId: 1 }).lean<Pick<Company, '_id' | 'name' | 'lastEventId'>[]>().exec();
-    return new Map(docs.filter((d) => d.name && d.lastEventId).map((d) => [d._id, { name: d.name!, version: d.lastEventId! }]));
-  }
 }

@@ -1,8 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import type { ApplicationPolicy, CompanyInsightsUpdated } from '@jobstream/contracts';
+import type { ApplicationPolicy } from '@jobstream/contracts';
 
-/** The company read model. `_id` is the company id; `lastEventId` orders updates (UUIDv7 sorts by time). */
+/** The company store of record (profiles only: summaries live in the search index with the page). `_id` is the company id; `lastEventId` orders updates (UUIDv7 sorts by time). */
 @Schema({ collection: 'companies', versionKey: false, strict: 'throw' })
 export class Company {
   @Prop({ type: String, required: true })
@@ -29,13 +29,6 @@ export class Company {
 
   @Prop()
   updatedAt?: Date;
-
-  /** Salary, review and interview summaries and trending score, from analytics' snapshots. */
-  @Prop({ type: MongooseSchema.Types.Mixed })
-  insights?: Omit<CompanyInsightsUpdated, 'companyId'>;
-
-  @Prop()
-  insightsUpdatedAt?: Date;
 }
 
 export const CompanySchema = SchemaFactory.createForClass(Company);

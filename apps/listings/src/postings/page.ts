@@ -1,6 +1,5 @@
-import type { CompanyInsightsUpdated, PostingSnapshot } from '@jobstream/contracts';
-import type { CompanyView } from '../companies/companies.repository';
-import type { PostingView } from './postings.repository';
+import type { CompanyInsightsUpdated, CompanyUpserted, PostingSnapshot } from '@jobstream/contracts';
+import type { IndexedCompany, IndexedPosting } from '../search/page.reader';
 
 type Insights = Omit<CompanyInsightsUpdated, 'companyId' | 'updatedAt' | 'trendingScore'>;
 
@@ -11,23 +10,30 @@ export const EMPTY_INSIGHTS: Insights = {
   interviews: { count: 0, difficulty: null, durationWeeks: [null, null], experiencePercent: { positive: 0, neutral: 0, negative: 0 }, process: [], commonQuestions: [] },
 };
 
+export type CompanyPanel = Omit<CompanyUpserted, 'companyId'> & { companyId: string };
+
 export interface PostingPage {
   posting: PostingSnapshot;
-  company: (Omit<CompanyView, 'insights' | 'updatedAt'> & { trendingScore: number }) | null;
+  company: (CompanyPanel & { trendingScore: number }) | null;
   counters: { totalViews: number; uniqueViewers: number; applyClicks: number; mockApplicants: number; scraps: number; updatedAt: string | null };
   reviews: Insights['reviews'];
   salaries: Insights['salaries'];
   interviews: Insights['interviews'];
 }
 
+/** The company's profile as the pages show it, or null before its profile arrived. */
+export function companyPanel(company: IndexedCompany | null): CompanyPanel | null {
+  return company?.profile ? { companyId: company.companyId, ...company.profile } : null;
+}
+
 /** The whole posting page in one document: posting, company panel, counters and summaries. */
-export function buildPage(posting: PostingView, company: CompanyView | null): PostingPage {
+export function buildPage(posting: IndexedPosting, company: IndexedCompany | null): PostingPage {
   const stats = posting.stats;
   const insights = company?.insights;
-  const { insights: _i, updatedAt: _u, ...panel } = company ?? ({} as CompanyView);
+  const panel = companyPanel(company);
   return {
     posting: posting.snapshot,
-    company: company ? { ...panel, trendingScore: insights?.trendingScore ?? 0 } : null,
+    company: panel ? { ...panel, trendingScore: insights?.trendingScore ?? 0 } : null,
     counters: {
       totalViews: stats?.totalViews ?? 0,
       uniqueViewers: stats?.uniqueViewers ?? 0,

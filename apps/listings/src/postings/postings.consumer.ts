@@ -3,7 +3,6 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Topics, type EventEnvelope } from '@jobstream/contracts';
 import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
 import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
-import { CompaniesRepository } from '../companies/companies.repository';
 import { PostingsRepository } from './postings.repository';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
@@ -12,7 +11,6 @@ type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'pos
 export class PostingsConsumer {
   constructor(
     private readonly postings: PostingsRepository,
-    private readonly companies: CompaniesRepository,
     @InjectPinoLogger(PostingsConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -22,25 +20,7 @@ export class PostingsConsumer {
     for (const { event } of batch) {
       if (event.type === 'posting.published' || event.type === 'posting.updated' || event.type === 'posting.closed' || event.type === 'posting.expired') events.push(event);
     }
-    const companyIds = [...new Set(events.map((e) => e.data.companyId))];
-    const names = await this.companies.namesOf(companyIds);
-    const { skipped } = await this.postings.applySnapshots(events, names);
-    // The names written may already be stale: a company projected while this batch was in flight
-    // read its postings before we wrote them. And a redelivered batch (after a crash between our
-    // write and this step) writes nothing. Re-reading the names after the write, and syncing the
-    // postings whose name may be off, closes both gaps.
-    const now = await this.companies.namesOf(companyIds);
-    const changed = new Set(companyIds.filter((id) => now.get(id)?.version !== names.get(id)?.version));
-    const suspect = new Set(skipped);
-    for (const e of events) if (changed.has(e.data.companyId)) suspect.add(e.data.postingId);
-    if (suspect.size > 0) await this.postings.syncCompanyNames({ ids: [...suspect] }, now);
+    await this.postings.applySnapshots(events);
     this.logger.debug({ eventIds: events.map((e) => e.id) }, 'postings projected');
-  }
-
-  @OnTopic(Topics.postingStats)
-  async projectStats(batch: ConsumedEvent[]): Promise<void> {
-    const stats: EventEnvelope<'posting-stats.updated'>[] = [];
-    for (const { event } of batch) if (event.type === 'posting-stats.updated') stats.push(event);
-    await this.postings.applyStats(stats);
   }
 }

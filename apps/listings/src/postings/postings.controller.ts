@@ -4,11 +4,10 @@ import { CacheControl } from '@jobstream/platform/cache-control';
 import { Id } from '@jobstream/contracts';
 import { InvalidInputException } from '@jobstream/platform/http-errors';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
-import { CompaniesRepository } from '../companies/companies.repository';
 import { LISTINGS_PUBLIC_URL } from '../listings.tokens';
 import { toJobPostingJsonLd } from './jsonld.util';
-import { buildPage, type PostingPage } from './page';
-import { PostingsRepository, type PostingView } from './postings.repository';
+import { buildPage, companyPanel, type PostingPage } from './page';
+import { PageReader, type IndexedPosting } from '../search/page.reader';
 import { SearchQueryInput, SimilarQueryInput } from './search.query.schema';
 import { SearchRefusedError } from '../search/opensearch.gateway';
 import { decodeSearchCursor, type SearchRequest } from '../search/search.query';
@@ -20,8 +19,7 @@ const idPipe = new TypeBoxPipe(Id('posting id'), 'posting id');
 @Controller('v1/postings')
 export class PostingsController {
   constructor(
-    private readonly postings: PostingsRepository,
-    private readonly companies: CompaniesRepository,
+    private readonly pages: PageReader,
     private readonly searchService: SearchService,
     @Inject(LISTINGS_PUBLIC_URL) private readonly publicUrl: string,
   ) {}
@@ -83,7 +81,7 @@ export class PostingsController {
   @Get(':id')
   async page(@Param('id', idPipe) id: string): Promise<PostingPage> {
     const posting = await this.visible(id);
-    return buildPage(posting, await this.companies.findById(posting.companyId));
+    return buildPage(posting, await this.pages.company(posting.snapshot.companyId));
   }
 
   @ApiRoute({ summary: 'The posting as schema.org JobPosting JSON-LD', params: { id: Id('posting id') }, responses: { 200: 'JSON-LD', 404: 'Unknown posting' } })
@@ -91,14 +89,14 @@ export class PostingsController {
   @Get(':id/jsonld')
   async jsonLd(@Param('id', idPipe) id: string): Promise<Record<string, unknown>> {
     const posting = await this.visible(id);
-    const company = await this.companies.findById(posting.companyId);
+    const company = companyPanel(await this.pages.company(posting.snapshot.companyId));
     return toJobPostingJsonLd(posting.snapshot, company, `${this.publicUrl}/v1/postings/${encodeURIComponent(id)}`);
   }
 
   /** Published, closed and expired postings are readable by id; drafts are not public. */
-  private async visible(id: string): Promise<PostingView> {
-    const posting = await this.postings.findById(id);
-    if (!posting || posting.status === 'draft') throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No posting ${id}` });
+  private async visible(id: string): Promise<IndexedPosting> {
+    const posting = await this.pages.posting(id);
+    if (!posting || posting.snapshot.status === 'draft') throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No posting ${id}` });
     return posting;
   }
 }

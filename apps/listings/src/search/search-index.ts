@@ -1,9 +1,10 @@
 import type { OpenSearchGateway } from './opensearch.gateway';
 
 /**
- * One index holds postings and, as `kind: company` documents, the company names postings
- * denormalize; both are rebuilt together, and searches filter on kind.
- * The snapshot and counters are stored for display only (not indexed).
+ * One index holds postings and, as `kind: company` documents, their companies (the name postings
+ * denormalize, the profile and the analytics summaries); both are rebuilt together, searches filter
+ * on kind, and the posting and company pages are read from it by id.
+ * Snapshot, counters, profile and summaries are stored for display only (not indexed).
  */
 export function indexDefinition(refreshInterval: string): Record<string, unknown> {
   const keyword = { type: 'keyword' };
@@ -57,6 +58,9 @@ export function indexDefinition(refreshInterval: string): Record<string, unknown
         statsUpdatedAt: { type: 'long' },
         stats: { type: 'object', enabled: false },
         snapshot: { type: 'object', enabled: false },
+        profile: { type: 'object', enabled: false },
+        insights: { type: 'object', enabled: false },
+        insightsUpdatedAt: { type: 'long' },
       },
     },
   };

@@ -17,7 +17,7 @@ export const SearchConfigSpec = {
   }),
   SEARCH_BUILD: str({
     description: 'Build of the search index (change it to rebuild: a new index and consumer group <group>-search-<build> replay the topics, then the alias switches)',
-    default: 'v1',
+    default: 'v2',
     pattern: /^[a-z0-9][a-z0-9_-]{0,40}$/,
     hint: 'lower-case letters, digits, dash or underscore',
   }),

@@ -1,5 +1,5 @@
 import type { EventEnvelope, PostingSnapshot, PostingStatsUpdated } from '@jobstream/contracts';
-import { keyOf } from '../postings/search.util';
+import { keyOf } from './text.util';
 import { latestBy } from '../read-models/latest-by.util';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
@@ -57,8 +57,8 @@ export function postingFields(s: PostingSnapshot, occurredAt: string): PostingFi
  * atomic per document), so the three topics that feed a posting never need a lock of ours and a
  * replayed or late event never regresses a field:
  * - posting fields by revision,
- * - the company name by the company profile's event id (time-ordered),
- * - counters by the time analytics computed them.
+ * - the company name (and, on a company document, its profile) by the profile's event id (time-ordered),
+ * - counters and company summaries by the time analytics computed them.
  * The scripts set ctx.op to `none` (update) or `noop` (update by query) when nothing is newer.
  */
 export const Scripts = {
@@ -76,7 +76,12 @@ export const Scripts = {
   companyName: `
     if (ctx._source.companyVersion == null || params.version.compareTo(ctx._source.companyVersion) > 0) {
       ctx._source.companyName = params.name; ctx._source.companyVersion = params.version;
-      if (params.companyDoc) { ctx._source.kind = 'company'; ctx._source.companyId = params.companyId; }
+      if (params.companyDoc) { ctx._source.kind = 'company'; ctx._source.companyId = params.companyId; ctx._source.profile = params.profile; ctx._source.updatedAt = params.updatedAt; }
+    } else { ctx.op = params.skip; }`,
+  insights: `
+    if (ctx._source.insightsUpdatedAt == null || ctx._source.insightsUpdatedAt < params.at) {
+      ctx._source.insights = params.insights; ctx._source.insightsUpdatedAt = params.at;
+      ctx._source.kind = 'company'; ctx._source.companyId = params.companyId;
     } else { ctx.op = params.skip; }`,
   stats: `
     if (ctx._source.statsUpdatedAt == null || ctx._source.statsUpdatedAt < params.at) {
@@ -114,15 +119,27 @@ export function statsLines(index: string, events: readonly EventEnvelope<'postin
   });
 }
 
-/** Bulk lines for company name documents (latest profile per company in the batch). */
+/** Bulk lines for company documents: name and profile (latest profile per company in the batch). */
 export function companyLines(index: string, events: readonly EventEnvelope<'company.upserted'>[]): { names: Map<string, CompanyName>; lines: BulkLine[] } {
   const latest = latestBy(events, (e) => e.data.companyId, (a, b) => a.id > b.id);
   const names = new Map(latest.map((e) => [e.data.companyId, { name: e.data.name, version: e.id }]));
-  const lines = latest.flatMap((e) => [
-    update(index, companyDocId(e.data.companyId)),
-    { scripted_upsert: true, upsert: {}, script: { lang: 'painless', source: Scripts.companyName, params: { name: e.data.name, version: e.id, companyId: e.data.companyId, companyDoc: true, skip: 'none' } } },
-  ]);
+  const lines = latest.flatMap((e) => {
+    const { companyId, ...profile } = e.data;
+    return [
+      update(index, companyDocId(companyId)),
+      { scripted_upsert: true, upsert: {}, script: { lang: 'painless', source: Scripts.companyName, params: { name: e.data.name, version: e.id, companyId, companyDoc: true, profile, updatedAt: e.occurredAt, skip: 'none' } } },
+    ];
+  });
   return { names, lines };
+}
+
+/** Bulk lines for company summaries (latest per company in the batch, by the time analytics computed them). */
+export function insightsLines(index: string, events: readonly EventEnvelope<'company-insights.updated'>[]): BulkLine[] {
+  const latest = latestBy(events, (e) => e.data.companyId, (a, b) => a.data.updatedAt > b.data.updatedAt);
+  return latest.flatMap((e) => {
+    const { companyId, ...insights } = e.data;
+    return [update(index, companyDocId(companyId)), { scripted_upsert: true, upsert: {}, script: { lang: 'painless', source: Scripts.insights, params: { insights, at: Date.parse(insights.updatedAt), companyId, skip: 'none' } } }];
+  });
 }
 
 /** Bulk lines that bring given postings' company name up to `name` (never down). */

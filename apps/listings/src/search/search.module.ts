@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { OpenSearchGateway } from './opensearch.gateway';
+import { PageReader } from './page.reader';
 import { SearchIndex } from './search-index';
 import { SearchProjection } from './search.projection';
 import { SearchRateLimitGuard } from './search-rate-limit.guard';
@@ -18,7 +19,7 @@ class OpenSearchCloser implements OnApplicationShutdown {
   }
 }
 
-/** Search on OpenSearch: the projection (own consumer group), the index and alias, and the read side. */
+/** Search on OpenSearch: the projection (own consumer group), the index and alias, and the read side (search and pages). */
 @Global()
 @Module({})
 export class SearchModule {
@@ -30,10 +31,11 @@ export class SearchModule {
         { provide: SEARCH_INDEX, inject: [OPENSEARCH], useFactory: (os: OpenSearchGateway) => new SearchIndex(os, config.SEARCH_INDEX, config.SEARCH_BUILD, config.SEARCH_REFRESH_INTERVAL) },
         SearchProjection,
         SearchService,
+        PageReader,
         SearchRateLimitGuard,
         OpenSearchCloser,
       ],
-      exports: [OPENSEARCH, SEARCH_INDEX, SearchService, SearchRateLimitGuard, SearchProjection],
+      exports: [OPENSEARCH, SEARCH_INDEX, SearchService, PageReader, SearchRateLimitGuard, SearchProjection],
     };
   }
 }

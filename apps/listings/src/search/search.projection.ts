@@ -6,14 +6,14 @@ import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
 import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
 import { PermanentEventError } from '@jobstream/messaging/errors';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from '@jobstream/messaging/messaging.module';
-import { companyDocId, companyLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
+import { companyDocId, companyLines, insightsLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
 import type { SearchIndex } from './search-index';
 import { SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
 import { OPENSEARCH, SEARCH_INDEX, SEARCH_PROJECTION } from './search.tokens';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
 
-const TOPICS = [Topics.postings, Topics.postingStats, Topics.companies];
+const TOPICS = [Topics.postings, Topics.postingStats, Topics.companies, Topics.companyInsights];
 /**
  * A rebuild takes the alias over once its group is at most this many events behind: under a
  * steady write load the lag is rarely exactly 0, and the rest arrives within a second.
@@ -22,8 +22,9 @@ const SWITCH_MAX_LAG = 100;
 const SWITCH_CHECK_MS = 2_000;
 
 /**
- * The search projection: postings, their company names and counters, written into OpenSearch by
- * its own consumer group (and so its own dlq.<group>), beside listings' MongoDB projection.
+ * The search projection: postings, their counters and their companies (name, profile, summaries),
+ * written into OpenSearch by its own consumer group (and so its own dlq.<group>), beside listings'
+ * MongoDB store of record. It serves search and the posting and company pages.
  * Every write is a versioned scripted upsert evaluated by the engine (see Scripts), so batches
  * may be redelivered, replayed or applied by several replicas at once.
  */
@@ -110,6 +111,16 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     // Postings written before this point are made visible to the update by query below.
     await this.index.refresh();
     for (const [companyId, name] of names) await this.renamePostings(companyId, name);
+  }
+
+  @OnTopic(Topics.companyInsights, { group: SEARCH_PROJECTION })
+  async projectInsights(batch: ConsumedEvent[]): Promise<void> {
+    const insights: EventEnvelope<'company-insights.updated'>[] = [];
+    for (const { event } of batch) if (event.type === 'company-insights.updated') insights.push(event);
+    if (insights.length === 0) return;
+    await this.ensureIndex();
+    const lines = insightsLines(this.index.name, insights);
+    this.failOn(await this.write(lines, lines.filter((_, i) => i % 2 === 0).map((l) => String((l.update as { _id: string })._id))));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { keyOf, tokenize } from '../postings/search.util';
+import { keyOf, tokenize } from './text.util';
 
 export type SearchSort = 'relevance' | 'recent' | 'trending';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostingSnapshot } from '@jobstream/contracts';
-import type { Posting } from '../postings/posting.schema';
+import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
 import { SearchRefusedError, type OpenSearchGateway } from './opensearch.gateway';
 import { encodeSearchCursor, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type SearchRequest } from './search.query';
@@ -11,7 +11,7 @@ const PIT_KEEP_ALIVE = '2m';
 
 interface Hit {
   _id: string;
-  _source: { snapshot: PostingSnapshot; companyName?: string; stats?: Posting['stats'] };
+  _source: { snapshot: PostingSnapshot; companyName?: string; stats?: PostingCounters };
   sort?: (string | number)[];
   highlight?: Record<string, string[]>;
 }
@@ -22,7 +22,7 @@ interface SearchAnswer {
   pit_id?: string;
 }
 
-export type SearchItem = PostingSnapshot & { companyName?: string; stats?: Posting['stats']; highlights?: Record<string, string[]> };
+export type SearchItem = PostingSnapshot & { companyName?: string; stats?: PostingCounters; highlights?: Record<string, string[]> };
 
 export interface SearchResultPage {
   items: SearchItem[];
