@@ -183,7 +183,7 @@ function lagRows(ctx: BenchContext, svc: LagResult, base: LagResult): ResultRow[
   const rate = (r: LagResult) => `${fmtInt(r.acked / r.seconds)} events/s acked (ack p50 ${fmtMs(percentile(r.ackLatencies, 50))}, p99 ${fmtMs(percentile(r.ackLatencies, 99))})${r.errors > 0 ? `, ${r.errors} errors: ${r.firstError}` : ''}`;
   ctx.notes.push(
     `lag: offered ${fmtInt(plan.rate)} engagement events/s as beacons of ${plan.beaconSize} plus ${plan.postingsPerSecond} new postings/s for ${plan.seconds} s, all four services running; ` +
-      `jobstream ${rate(svc)}; bare ${rate(base)}. Each effect polled every max(${plan.pollEveryMs} ms, 10 % of its age, ≤ 2 s), ≤ 6 analytics / 2 listings reads in flight, 5 s read timeout (a lag is known to within ~10 %; listings reads are FerretDB scans, so they are kept few). ` +
+      `jobstream ${rate(svc)}; bare ${rate(base)}. Each effect polled every max(${plan.pollEveryMs} ms, 10 % of its age, ≤ 2 s), ≤ 6 analytics / 2 listings reads in flight, 5 s read timeout (a lag is known to within ~10 %; listings reads were FerretDB scans before pages moved to the search index; kept few for comparability). ` +
       `Baseline: bare producer -> bare consumers (as in the consumers rows) -> Redis hash / raw-driver findOne, no HTTP, no analytics snapshots feeding listings.`,
   );
   return [row('analytics', 'ack → analytics counter readable (GET /v1/postings/:id/stats)'), row('listings', 'ack → new posting readable (GET /v1/postings/:id)')];
@@ -251,8 +251,9 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
       .map(([t, n]) => `${t} ${fmtInt(n)}`)
       .join(', ');
   ctx.notes.push(
-    `lag: consumer lag ${plan.graceSeconds} s after the load stopped: listings ${await behind(listingsGroup, [Topics.postings, Topics.postingStats])}; analytics ${await behind(a.group, [Topics.engagement, Topics.postings])} ` +
-      `(analytics publishes a posting-stats snapshot of every changed posting each ANALYTICS_SNAPSHOT_INTERVAL_MS, 1 s; listings writes each to FerretDB)`,
+    `lag: consumer lag ${plan.graceSeconds} s after the load stopped: listings store of record (FerretDB) ${await behind(listingsGroup, [Topics.postings])}; ` +
+      `listings search projection (OpenSearch: search and pages) ${await behind(`${listingsGroup}-search-v2`, [Topics.postings, Topics.postingStats])}; analytics ${await behind(a.group, [Topics.engagement, Topics.postings])} ` +
+      `(analytics publishes a posting-stats snapshot of every changed posting each ANALYTICS_SNAPSHOT_INTERVAL_MS, 1 s; the search projection applies them)`,
   );
   // The services would consume the baseline's events too: stop them (ingest and the consumers are done).
   // (Their graceful shutdown may wait for a slice stuck behind FerretDB: 3 s, then SIGKILL.)

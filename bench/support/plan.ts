@@ -31,13 +31,13 @@ export interface BenchPlan {
   };
   notifier: { emails: number; concurrency: number };
   search: {
-    /** Corpus of the 50-client measurement. */
-    corpus: number;
     clients: number;
-    /** Requests each client makes per round, back to back (service and driver, interleaved by round). */
+    /** Requests each client makes per round, back to back (service and direct _search, interleaved by round). */
     requestsPerClient: number;
-    /** Corpus sizes of the one-client latency ladder, with the queries measured at each. */
-    ladder: { size: number; queries: number }[];
+    /** Corpus sizes measured, in order (the 50-client run is at the last one). */
+    ladder: { size: number; queries: number; pages: number }[];
+    /** Open-loop rate (searches or pages per second) and how long it is offered at each size. */
+    openLoop: { rate: number; seconds: number };
   };
 }
 
@@ -62,7 +62,7 @@ const QUICK: BenchPlan = {
   listings: { postings: 1000 },
   lag: { seconds: 8, rate: 1000, beaconSize: 10, analyticsProbesPerSecond: 5, postingsPerSecond: 2, pollEveryMs: 50, graceSeconds: 6, engagedPostings: 200 },
   notifier: { emails: 300, concurrency: 4 },
-  search: { corpus: 500, clients: 50, requestsPerClient: 1, ladder: [] },
+  search: { clients: 50, requestsPerClient: 1, ladder: [{ size: 1000, queries: 60, pages: 60 }], openLoop: { rate: 100, seconds: 3 } },
 };
 
 const FULL: BenchPlan = {
@@ -74,14 +74,14 @@ const FULL: BenchPlan = {
   lag: { seconds: 60, rate: 1000, beaconSize: 10, analyticsProbesPerSecond: 5, postingsPerSecond: 1, pollEveryMs: 50, graceSeconds: 20, engagedPostings: 500 },
   notifier: { emails: 2000, concurrency: 4 },
   search: {
-    corpus: 1000,
     clients: 50,
-    requestsPerClient: 2,
+    requestsPerClient: 4,
     ladder: [
-      { size: 1000, queries: 10 },
-      { size: 10_000, queries: 6 },
-      { size: 100_000, queries: 2 },
+      { size: 1000, queries: 300, pages: 300 },
+      { size: 10_000, queries: 300, pages: 300 },
+      { size: 100_000, queries: 300, pages: 300 },
     ],
+    openLoop: { rate: 100, seconds: 10 },
   },
 };
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './engines';
 import { fmtInt, fmtMb, fmtMs } from './util';
 
-export type Unit = 'events/s' | 'emails/s' | 'ms' | 'bytes';
+export type Unit = 'events/s' | 'emails/s' | 'searches/s' | 'ms' | 'bytes';
 
 /** One line of the table. `ratio` is always jobstream ÷ baseline. */
 export interface ResultRow {
