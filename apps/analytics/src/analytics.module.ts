@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
 import { OpenApiModule } from '@jobstream/platform/openapi';
 import { HealthModule, PlatformModule, REDIS, RedisModule, databaseModule, mongoInfo, redisInfo, withDeadline } from '@jobstream/platform';
+import type { DocumentEngine } from '@jobstream/platform/document-store';
 import type { AnalyticsConfig } from './analytics.config';
 import { CatalogModule } from './catalog/catalog.module';
 import { ContributionsModule } from './contributions/contributions.module';
@@ -21,7 +22,7 @@ export class AnalyticsModule {
       imports: [
         PlatformModule.forRoot({ config, logger }),
         OpenApiModule.forRoot({ title: 'jobstream analytics', description: 'Engagement counters, trending, and the salary, review and interview summaries of companies.' }),
-        databaseModule(config.MONGO_URL),
+        databaseModule(config.MONGO_URL, config.MONGO_ENGINE as DocumentEngine | 'auto'),
         RedisModule.forRoot(config.REDIS_URL),
         MessagingModule.forRoot({ service: 'analytics', kafka: config, consumer: config }),
         HealthModule.forRoot({

@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
 import { HealthModule, PlatformModule, RedisModule, databaseModule, mongoInfo, withDeadline } from '@jobstream/platform';
+import type { DocumentEngine } from '@jobstream/platform/document-store';
 import { SearchModule } from './search/search.module';
 import { OPENSEARCH, SEARCH_PROJECTION, searchGroupSuffix } from './search/search.tokens';
 import type { OpenSearchGateway } from './search/opensearch.gateway';
@@ -31,7 +32,7 @@ export class ListingsModule {
       imports: [
         PlatformModule.forRoot({ config, logger }),
         OpenApiModule.forRoot({ title: 'jobstream listings', description: 'Search, the posting page, companies and application status: the read side projected from the events.' }),
-        databaseModule(config.MONGO_URL),
+        databaseModule(config.MONGO_URL, config.MONGO_ENGINE as DocumentEngine | 'auto'),
         MessagingModule.forRoot({ service: 'listings', kafka: config, consumer: config, projectionGroups: { [SEARCH_PROJECTION]: searchGroupSuffix(config.SEARCH_BUILD) } }),
         RedisModule.forRoot(config.REDIS_URL),
         SearchModule.forRoot(config),

@@ -1,6 +1,8 @@
 import { mongo } from 'mongoose';
 import { engines, runId } from '../../../test/support/engines';
 import { applyVersioned, bulkWriteSkippingDuplicates, type VersionedCollection } from './bulk-write.util';
+import { detectEngine } from './document-store';
+import type { Connection } from 'mongoose';
 
 interface Doc {
   _id: string;
@@ -24,6 +26,11 @@ describe('bulkWriteSkippingDuplicates against the real database server', () => {
   afterAll(async () => {
     await client.db().dropDatabase().catch(() => undefined);
     await client.close();
+  });
+
+  it('recognises the engine, so only FerretDB gets its workarounds', async () => {
+    const engine = await detectEngine({ db: client.db() } as unknown as Connection);
+    expect(engine).toBe('ferretdb'); // the local engine; MongoDB has no ferretdb field in buildInfo
   });
 
   it('applies every operation after a stale one in the same unordered batch', async () => {

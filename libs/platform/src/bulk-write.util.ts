@@ -129,7 +129,7 @@ export interface VersionedWrite {
 export interface VersionedCollection {
   find(filter: object, options: { projection: object }): { toArray(): Promise<object[]> };
   insertMany(docs: object[], options: { ordered: boolean }): Promise<unknown>;
-  bulkWrite(ops: object[], options: { ordered: boolean }): Promise<{ matchedCount: number }>;
+  bulkWrite(ops: object[], options: { ordered: boolean }): Promise<{ matchedCount: number; upsertedCount?: number; modifiedCount?: number }>;
 }
 
 export interface VersionedResult {

@@ -19,3 +19,4 @@ export * from './problem';
 export * from './body-errors';
 export * from './allowed-methods';
 export * from './cache-control';
+export * from './document-store';

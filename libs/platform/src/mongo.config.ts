@@ -8,4 +8,10 @@ export const mongoConfigSpec = (database: string) => ({
     hint: 'a mongodb:// URL',
     secret: true,
   }),
+  MONGO_ENGINE: str({
+    description: 'The engine behind MONGO_URL: "auto" asks the server; "ferretdb" turns on the FerretDB write workarounds, "mongodb" turns them off',
+    default: 'auto',
+    pattern: /^(auto|mongodb|ferretdb)$/,
+    hint: 'auto, mongodb or ferretdb',
+  }),
 });

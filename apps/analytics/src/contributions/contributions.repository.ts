@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection, mongo } from 'mongoose';
 import type { Static } from '@sinclair/typebox';
@@ -12,7 +12,7 @@ import {
   type ReviewStatsDoc,
   type SalaryGroupDoc,
 } from './contribution.schema';
-import { bulkWriteSkippingDuplicates } from '@jobstream/platform/bulk-write.util';
+import { DOCUMENT_WRITES, type DocumentWrites } from '@jobstream/platform/document-store';
 import { RATING_FIELDS, interviewSummary, reviewSummary, salaryFigures, totalCompensation, type RatingField } from './insights.util';
 
 export type SalarySummaryView = Static<typeof SalarySummary>;
@@ -26,10 +26,6 @@ export interface CompanyInsightsView {
   updatedAt: Date | null;
 }
 
-/** An unordered bulk write of idempotent operations; a duplicate key means "already there". */
-function bulkIgnoringDuplicates<T extends mongo.Document>(collection: mongo.Collection<T>, ops: mongo.AnyBulkWriteOperation<T>[]): Promise<void> {
-  return bulkWriteSkippingDuplicates((pending) => collection.bulkWrite(pending, { ordered: false }), ops);
-}
 
 const groupId = (companyId: string, level: string, title: string, currency: string) => JSON.stringify([companyId, level, title, currency]);
 
@@ -43,7 +39,15 @@ export const emptyInsights = (companyId: string): CompanyInsightsView => ({
 
 @Injectable()
 export class ContributionsRepository implements OnModuleInit {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(DOCUMENT_WRITES) private readonly writes: DocumentWrites,
+  ) {}
+
+  /** An unordered bulk write of idempotent operations; a duplicate key means "already there". */
+  private bulkIgnoringDuplicates<T extends mongo.Document>(collection: mongo.Collection<T>, ops: mongo.AnyBulkWriteOperation<T>[]): Promise<void> {
+    return this.writes.bulkWriteSkippingDuplicates((pending) => collection.bulkWrite(pending, { ordered: false }), ops);
+  }
 
   private collection<T extends mongo.Document>(name: string): mongo.Collection<T> {
     const db = this.connection.db;
@@ -63,7 +67,7 @@ export class ContributionsRepository implements OnModuleInit {
       ([_id, identity]) =>
         ({ updateOne: { filter: { _id }, update: { $setOnInsert: identity }, upsert: true } }) as unknown as mongo.AnyBulkWriteOperation<T>,
     );
-    await bulkIgnoringDuplicates(collection, ops);
+    await this.bulkIgnoringDuplicates(collection, ops);
   }
 
   /** Applies salary reports exactly once each (guarded by report id inside the group document). */
@@ -80,7 +84,7 @@ export class ContributionsRepository implements OnModuleInit {
       ops.push({ updateOne: { filter: { _id, reportIds: { $ne: data.reportId } }, update: { $push: push, $inc: { count: 1 } } } });
     }
     await this.ensure<SalaryGroupDoc>(Collections.salaryGroups, groups);
-    await bulkIgnoringDuplicates(this.collection<SalaryGroupDoc>(Collections.salaryGroups), ops);
+    await this.bulkIgnoringDuplicates(this.collection<SalaryGroupDoc>(Collections.salaryGroups), ops);
   }
 
   async applyReviews(events: readonly EventEnvelope<'review.submitted'>[]): Promise<void> {
@@ -97,8 +101,8 @@ export class ContributionsRepository implements OnModuleInit {
       reviews.push({ insertOne: { document: { _id: reviewId, companyId, eventId: id, submittedAt: new Date(occurredAt), ...fields } } });
     }
     await this.ensure<ReviewStatsDoc>(Collections.reviewStats, companies);
-    await bulkIgnoringDuplicates(this.collection<ReviewStatsDoc>(Collections.reviewStats), ops);
-    await bulkIgnoringDuplicates(this.collection<ReviewDoc>(Collections.reviews), reviews);
+    await this.bulkIgnoringDuplicates(this.collection<ReviewStatsDoc>(Collections.reviewStats), ops);
+    await this.bulkIgnoringDuplicates(this.collection<ReviewDoc>(Collections.reviews), reviews);
   }
 
   async applyInterviews(events: readonly EventEnvelope<'interview.reported'>[]): Promise<void> {
@@ -121,7 +125,7 @@ export class ContributionsRepository implements OnModuleInit {
       });
     }
     await this.ensure<InterviewStatsDoc>(Collections.interviewStats, companies);
-    await bulkIgnoringDuplicates(this.collection<InterviewStatsDoc>(Collections.interviewStats), ops);
+    await this.bulkIgnoringDuplicates(this.collection<InterviewStatsDoc>(Collections.interviewStats), ops);
   }
 
   /** Recomputes a company's summaries from its stored raw values and stores them for readers. */

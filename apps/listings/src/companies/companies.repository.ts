@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { CompanyProfileFields, type CompanyUpserted, type EventEnvelope } from '@jobstream/contracts';
 import { Company } from './company.schema';
-import { applyVersioned, type VersionedCollection, type VersionedWrite } from '@jobstream/platform/bulk-write.util';
+import type { VersionedCollection, VersionedWrite } from '@jobstream/platform/bulk-write.util';
+import { DOCUMENT_WRITES, type DocumentWrites } from '@jobstream/platform/document-store';
 
 const PROFILE_FIELDS = Object.keys(CompanyProfileFields) as (keyof typeof CompanyProfileFields)[];
 
@@ -21,7 +22,10 @@ export function latestPerKey(events: readonly EventEnvelope<'company.upserted'>[
 
 @Injectable()
 export class CompaniesRepository {
-  constructor(@InjectModel(Company.name) private readonly companies: Model<Company>) {}
+  constructor(
+    @InjectModel(Company.name) private readonly companies: Model<Company>,
+    @Inject(DOCUMENT_WRITES) private readonly writes: DocumentWrites,
+  ) {}
 
   /**
    * Applies profiles idempotently: a write lands only if its event is newer than the stored one,
@@ -38,7 +42,7 @@ export class CompaniesRepository {
       }
       return { _id: data.companyId, version: e.id, set, unset };
     });
-    await applyVersioned(this.versioned(), 'lastEventId', writes);
+    await this.writes.applyVersioned(this.versioned(), 'lastEventId', writes);
     return writes.length;
   }
 

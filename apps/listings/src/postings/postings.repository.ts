@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope, PostingSnapshot, PostingStatus } from '@jobstream/contracts';
 import { Posting } from './posting.schema';
-import { applyVersioned, type VersionedCollection, type VersionedWrite } from '@jobstream/platform/bulk-write.util';
+import type { VersionedCollection, VersionedWrite } from '@jobstream/platform/bulk-write.util';
+import { DOCUMENT_WRITES, type DocumentWrites } from '@jobstream/platform/document-store';
 import { latestBy } from '../read-models/latest-by.util';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
@@ -37,13 +38,16 @@ export function postingDocument(s: PostingSnapshot, occurredAt: string): Partial
  */
 @Injectable()
 export class PostingsRepository {
-  constructor(@InjectModel(Posting.name) private readonly postings: Model<Posting>) {}
+  constructor(
+    @InjectModel(Posting.name) private readonly postings: Model<Posting>,
+    @Inject(DOCUMENT_WRITES) private readonly writes: DocumentWrites,
+  ) {}
 
   /** Revision-ordered and idempotent: a replayed or stale snapshot matches nothing and changes nothing. */
   async applySnapshots(events: readonly PostingEvent[]): Promise<void> {
     const latest = latestBy(events, (e) => e.data.postingId, (a, b) => a.data.revision > b.data.revision);
     const writes: VersionedWrite[] = latest.map((e) => ({ _id: e.data.postingId, version: e.data.revision, set: postingDocument(e.data, e.occurredAt) }));
-    await applyVersioned(this.postings.collection as unknown as VersionedCollection, 'revision', writes);
+    await this.writes.applyVersioned(this.postings.collection as unknown as VersionedCollection, 'revision', writes);
   }
 
   async findById(postingId: string): Promise<PostingView | null> {
