@@ -128,6 +128,26 @@ describe('fuzzing every service against its own OpenAPI document (schemathesis)'
     for (const app of apps) await app.close();
   });
 
+  it.each(['ingest', 'listings', 'analytics'])('%s documents a body schema for every 2xx and a problem for every error', async (service) => {
+    const doc = (await (await fetch(`http://127.0.0.1:${ports[service]}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+    };
+    const gaps: string[] = [];
+    let operations = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        operations += 1;
+        for (const [code, response] of Object.entries(op.responses)) {
+          const types = Object.keys(response.content ?? {});
+          if (Number(code) < 300 && !types.some((t) => response.content![t].schema)) gaps.push(`${method.toUpperCase()} ${path} ${code}: no body schema`);
+          if (Number(code) >= 400 && types.join() !== 'application/problem+json') gaps.push(`${method.toUpperCase()} ${path} ${code}: not a problem`);
+        }
+      }
+    }
+    expect(operations).toBeGreaterThan(0);
+    expect(gaps).toEqual([]);
+  });
+
   it.each([
     ['analytics', {}],
     ['listings', {}],
