@@ -1,5 +1,6 @@
 import { createEvent } from './envelope';
-import { decodeEvent, textIssues } from './validation';
+import { CompanyUpserted } from './events/company.events';
+import { decodeEvent, textIssues, validate } from './validation';
 
 const company = { companyId: 'tiktok', name: 'TikTok' };
 
@@ -20,6 +21,26 @@ describe('decodeEvent', () => {
     const event = createEvent('company.upserted', company, 'test');
     const decoded = decodeEvent('companies', encode({ ...event, data: { ...event.data, futureField: 1 } }));
     expect(decoded.ok).toBe(true);
+  });
+
+  it('tolerates unknown fields in nested objects too, while the HTTP schema of the same object stays strict', () => {
+    const data = {
+      ...company,
+      group: { id: 'bytedance', name: 'ByteDance', futureField: 'x' },
+      applicationPolicy: { maxApplicationsPerCandidate: 2, scope: 'group', consideredInOrderApplied: true, futureField: 1 },
+    };
+    const decoded = decodeEvent('companies', encode(createEvent('company.upserted', data as never, 'test')));
+    expect(decoded.ok).toBe(true);
+    const strict = validate(CompanyUpserted, data);
+    expect(strict.ok).toBe(false);
+    if (!strict.ok) expect(strict.issues.map((i) => i.path).sort()).toEqual(['/applicationPolicy/futureField', '/group/futureField']);
+  });
+
+  it('still checks the known fields of nested objects', () => {
+    const data = { ...company, group: { id: 'bytedance' } };
+    const decoded = decodeEvent('companies', encode(createEvent('company.upserted', data as never, 'test')));
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.issues.map((i) => `${i.path} ${i.message}`)).toEqual(['/data/group/name is required']);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { EventSchemas, isEventType, topicSpec } from './catalog';
+import { EventSchemas, isEventType, topicSpec, type EventType } from './catalog';
 import { EnvelopeSchema, SCHEMA_VERSION, type AnyEvent } from './envelope';
 
 export interface ValidationIssue {
@@ -81,6 +81,33 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
 }
 
 /**
+ * The schema without `additionalProperties: false` anywhere. Within a major version producers may
+ * add fields at any depth, so what we publish and what our consumers check must let unknown nested
+ * fields through; HTTP bodies keep the strict TypeBox objects (a typo there is the caller's to fix).
+ */
+export function openSchema<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => openSchema(v) as unknown) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'additionalProperties' && v === false) continue;
+    out[k] = openSchema(v);
+  }
+  return out as T;
+}
+
+const openEventSchemas = new Map<EventType, TSchema>();
+function openEventSchema(type: EventType): TSchema {
+  let schema = openEventSchemas.get(type);
+  if (!schema) {
+    // Without the $ids: ajv registers those globally, and the strict originals already hold them.
+    schema = openSchema(JSON.parse(JSON.stringify(EventSchemas[type]), (key, v: unknown) => (key === '$id' ? undefined : v)) as TSchema);
+    openEventSchemas.set(type, schema);
+  }
+  return schema;
+}
+
+/**
  * Decodes and validates one Kafka message value as read from `topic`: the envelope, the event
  * type belonging to that topic, the major version this code understands, and the data schema.
  */
@@ -103,7 +130,7 @@ export function decodeEvent(topic: string, value: Buffer | null): Validated<AnyE
   if (schemaVersion !== SCHEMA_VERSION) {
     return { ok: false, issues: [{ path: '/schemaVersion', message: `unsupported schema version ${schemaVersion}` }] };
   }
-  const data = validate(EventSchemas[type], envelope.value.data);
+  const data = validate(openEventSchema(type), envelope.value.data);
   if (!data.ok) return { ok: false, issues: data.issues.map((i) => ({ ...i, path: `/data${i.path}` })) };
   return { ok: true, value: parsed as AnyEvent };
 }

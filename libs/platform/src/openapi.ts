@@ -13,8 +13,14 @@ export interface ApiDoc {
   body?: TSchema;
   query?: TSchema;
   params?: Record<string, TSchema>;
-  /** Status codes and what they mean; a schema when the body is documented. */
-  responses: Record<number, string | { description: string; schema: TSchema }>;
+  /** Request headers the route reads besides the API key. */
+  headers?: Record<string, { description: string; schema: TSchema }>;
+  /**
+   * Every status the route itself can answer. A 2xx needs the schema of its body (a spec checks
+   * it); a 4xx/5xx is always a problem document. The answers implied by `auth`, `body`, `params`
+   * and `query` (401/403, 400/413/415) are added by the generator.
+   */
+  responses: Record<number, string | { description: string; schema: TSchema; contentType?: string }>;
   /** Which API key role the route needs; public routes omit it. */
   auth?: string;
 }
@@ -32,9 +38,19 @@ const METHODS: Record<number, string> = {
 
 /** JSON Schema → OpenAPI 3.1 schema: drop TypeBox's symbols and JSON-Schema-only keys OpenAPI tools trip on. */
 function plain(schema: TSchema): Record<string, unknown> {
-  const out = JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
-  delete out.$id;
-  return out;
+  // Nested $ids too (TypeBox names some shared objects): in OpenAPI 3.1 they would rebase URIs.
+  // TypeBox writes tuples in draft-07 form (`items: [...]`, `additionalItems`), which OpenAPI 3.1
+  // (JSON Schema 2020-12) spells `prefixItems`. Ours are pairs of one type (25th and 75th
+  // percentile), i.e. a two-item array of that type: the form every tool reads, schemathesis included.
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => {
+    if (key === '$id') return undefined;
+    if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)) {
+      const { items, additionalItems: _closed, ...rest } = value as { items: unknown[]; additionalItems?: unknown };
+      const same = items.every((item) => JSON.stringify(item) === JSON.stringify(items[0]));
+      return same ? { ...rest, items: items[0] ?? {} } : { ...rest, prefixItems: items, items: false };
+    }
+    return value;
+  }) as Record<string, unknown>;
 }
 
 /** RFC 9457 problem details, with the members errors carried before as extension members. */
@@ -63,23 +79,32 @@ const problemRef = { $ref: '#/components/schemas/Problem' };
 const problemContent = { 'application/problem+json': { schema: problemRef } };
 const noStore = { 'Cache-Control': { description: 'no-store: errors are never cached', schema: { type: 'string' } } };
 
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } };
+const problem = (description: string, headers: Record<string, unknown> = {}) => ({ description, headers: { ...headers, ...noStore }, content: problemContent });
+
 /**
- * Answers every operation can give whatever its route says: a wrong method on its path (405), and
- * for a body, one that does not decode (400) or comes in an encoding or charset we don't read (415).
+ * Answers an operation can give whatever its route says: a wrong method on its path (405); for a
+ * body, one that does not decode (400), is over the body limit (413) or comes in an encoding or
+ * charset we don't read (415); for path or query parameters, one that fails its schema (400); for
+ * a key-protected route, no valid key (401) or a key without the role (403).
  */
-export function genericErrorResponses(hasBody: boolean): Record<string, Record<string, unknown>> {
+export function genericErrorResponses(hasBody: boolean, options: { parameters?: boolean; auth?: boolean } = {}): Record<string, Record<string, unknown>> {
   return {
+    ...(options.parameters ? { 400: problem('A path or query parameter fails its schema (each one named)') } : {}),
     ...(hasBody
       ? {
-          400: { description: 'Invalid body: not JSON, not UTF-8, does not inflate as its Content-Encoding says, or fails the schema (each field named)', headers: noStore, content: problemContent },
-          415: { description: 'Unsupported Content-Encoding or charset', headers: noStore, content: problemContent },
+          400: problem('Invalid body: not JSON, not UTF-8, does not inflate as its Content-Encoding says, or fails the schema (each field named)'),
+          413: problem('The body is larger than HTTP_BODY_LIMIT'),
+          415: problem('Unsupported Content-Encoding or charset'),
         }
       : {}),
-    405: {
-      description: 'The path exists, but not for this method',
-      headers: { Allow: { description: 'The methods the path answers', schema: { type: 'string' } }, ...noStore },
-      content: problemContent,
-    },
+    ...(options.auth
+      ? {
+          401: problem('No API key, or an unknown one (Authorization: Bearer <key> or X-API-Key)'),
+          403: problem('The key lacks the role, or may not write this company'),
+        }
+      : {}),
+    405: problem('The path exists, but not for this method', { Allow: { description: 'The methods the path answers', schema: { type: 'string' } } }),
   };
 }
 
@@ -122,16 +147,17 @@ export class OpenApiDocument {
             parameters.push({ name: param, in: 'query', required: q.required?.includes(param) ?? false, description: schema.description, schema });
           }
         }
-        const responses: Record<string, unknown> = genericErrorResponses(doc.body !== undefined);
+        for (const [header, h] of Object.entries(doc.headers ?? {})) parameters.push({ name: header, in: 'header', required: false, description: h.description, schema: plain(h.schema) });
+        const responses: Record<string, unknown> = genericErrorResponses(doc.body !== undefined, { parameters: doc.query !== undefined || doc.params !== undefined, auth: doc.auth !== undefined });
         for (const [code, r] of Object.entries(doc.responses)) {
           const description = typeof r === 'string' ? r : r.description;
           if (Number(code) >= 400) {
-            // A route's own 400 keeps its wording; the problem body is the same whatever the route.
-            responses[code] = { description, headers: noStore, content: problemContent };
+            // A route's own wording wins; the problem body is the same whatever the route.
+            responses[code] = problem(description, Number(code) === 429 || Number(code) === 503 ? retryAfter : {});
             continue;
           }
-          const schema = typeof r === 'string' ? undefined : plain(r.schema);
-          responses[code] = { description, ...(schema ? { content: { 'application/json': { schema } } } : {}) };
+          const content = typeof r === 'string' ? undefined : { [r.contentType ?? 'application/json']: { schema: plain(r.schema) } };
+          responses[code] = { description, ...(content ? { content } : {}) };
         }
         paths[path] ??= {};
         paths[path][method] = {

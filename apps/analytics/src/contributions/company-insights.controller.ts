@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { InterviewsSchema, ReviewsSchema, SalariesSchema } from '../analytics.responses';
 import { Type, type Static } from '@sinclair/typebox';
 import { Id } from '@jobstream/contracts';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
@@ -22,7 +23,7 @@ type ReviewPageQuery = Static<typeof ReviewPageQuery>;
 export class CompanyInsightsController {
   constructor(private readonly repository: ContributionsRepository) {}
 
-  @ApiRoute({ summary: 'Salary summary of a company by role: percentiles of total compensation', params: { id: Id('company id') }, responses: { 200: 'The summary', 400: 'Bad company id' } })
+  @ApiRoute({ summary: 'Salary summary of a company by role: percentiles of total compensation', params: { id: Id('company id') }, responses: { 200: { description: 'The summary', schema: SalariesSchema }, 400: 'Bad company id' } })
   @CacheControl()
   @Get('salaries')
   async salaries(@Param('id', companyIdPipe) companyId: string) {
@@ -30,7 +31,7 @@ export class CompanyInsightsController {
     return { companyId, ...insights.salaries };
   }
 
-  @ApiRoute({ summary: 'Review summary of a company and its latest reviews, newest first', params: { id: Id('company id') }, query: ReviewPageQuery, responses: { 200: 'The summary and a page of reviews', 400: 'Bad company id or query' } })
+  @ApiRoute({ summary: 'Review summary of a company and its latest reviews, newest first', params: { id: Id('company id') }, query: ReviewPageQuery, responses: { 200: { description: 'The summary and a page of reviews', schema: ReviewsSchema }, 400: 'Bad company id or query' } })
   @CacheControl()
   @Get('reviews')
   async reviews(@Param('id', companyIdPipe) companyId: string, @Query(new TypeBoxPipe(ReviewPageQuery, 'query')) query: ReviewPageQuery) {
@@ -39,7 +40,7 @@ export class CompanyInsightsController {
     return { companyId, summary: insights.reviews, ...page };
   }
 
-  @ApiRoute({ summary: 'Interview summary of a company: difficulty, duration, experience, steps and questions', params: { id: Id('company id') }, responses: { 200: 'The summary', 400: 'Bad company id' } })
+  @ApiRoute({ summary: 'Interview summary of a company: difficulty, duration, experience, steps and questions', params: { id: Id('company id') }, responses: { 200: { description: 'The summary', schema: InterviewsSchema }, 400: 'Bad company id' } })
   @CacheControl()
   @Get('interviews')
   async interviews(@Param('id', companyIdPipe) companyId: string) {

@@ -1,4 +1,5 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { PostingCountersSchema } from '../analytics.responses';
 import { Id } from '@jobstream/contracts';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { ApiRoute } from '@jobstream/platform/openapi';
@@ -14,7 +15,7 @@ export class PostingStatsController {
     summary: 'Engagement counters of a posting',
     description: 'Views, unique viewers (HyperLogLog estimate), apply clicks, scraps, mock applicants, the trending score and the last 30 days.',
     params: { id: Id('posting id') },
-    responses: { 200: 'The counters', 400: 'Bad posting id', 404: 'No engagement or posting' },
+    responses: { 200: { description: 'The counters', schema: PostingCountersSchema }, 400: 'Bad posting id', 404: 'No engagement or posting' },
   })
   @CacheControl()
   @Get(':id/stats')

@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { TrendingCompaniesSchema, TrendingPostingsSchema } from '../analytics.responses';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { ApiRoute } from '@jobstream/platform/openapi';
@@ -16,14 +17,14 @@ type TrendingQuery = Static<typeof TrendingQuery>;
 export class TrendingController {
   constructor(private readonly repository: TrendingRepository) {}
 
-  @ApiRoute({ summary: 'Trending postings, highest decayed engagement score first', query: TrendingQuery, responses: { 200: 'The trending postings', 400: 'Bad query' } })
+  @ApiRoute({ summary: 'Trending postings, highest decayed engagement score first', query: TrendingQuery, responses: { 200: { description: 'The trending postings', schema: TrendingPostingsSchema }, 400: 'Bad query' } })
   @CacheControl()
   @Get('postings')
   async postings(@Query(new TypeBoxPipe(TrendingQuery, 'query')) query: TrendingQuery) {
     return { items: await this.repository.postings(Number(query.limit ?? 10)) };
   }
 
-  @ApiRoute({ summary: 'Trending companies, highest decayed engagement score first', query: TrendingQuery, responses: { 200: 'The trending companies', 400: 'Bad query' } })
+  @ApiRoute({ summary: 'Trending companies, highest decayed engagement score first', query: TrendingQuery, responses: { 200: { description: 'The trending companies', schema: TrendingCompaniesSchema }, 400: 'Bad query' } })
   @CacheControl()
   @Get('companies')
   async companies(@Query(new TypeBoxPipe(TrendingQuery, 'query')) query: TrendingQuery) {

@@ -1,4 +1,5 @@
 import { Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { ApplicationReceiptSchema } from '../ingest.responses';
 import { PublicRateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import { v7 as uuidv7 } from 'uuid';
@@ -44,7 +45,7 @@ export class ApplicationsController {
    * registry had: listings decides the limit on exactly those, in the order applied. The receipt
    * token is shown once: with it the candidate reads the decision at GET /v1/applications/:id on listings.
    */
-  @ApiRoute({ summary: 'Apply to a posting (application.submitted); keep the receipt token to read the outcome', params: { id: Id('posting id') }, body: ApplicationInput, responses: { 202: '{applicationId, receiptToken, status: pending}', 400: 'Invalid body, naming the fields', 404: 'No published posting with this id', 409: 'The posting is closed or expired', 413: 'Body too large', 429: 'Rate limited', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
+  @ApiRoute({ summary: 'Apply to a posting (application.submitted); keep the receipt token to read the outcome', params: { id: Id('posting id') }, body: ApplicationInput, responses: { 202: { description: 'Accepted for a decision: keep the receipt token', schema: ApplicationReceiptSchema }, 400: 'Invalid body, naming the fields', 404: 'No published posting with this id', 409: 'The posting is closed or expired', 413: 'Body too large', 429: 'Rate limited', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Post(':id/applications')
   @HttpCode(202)
   @UseGuards(PublicRateLimitGuard)

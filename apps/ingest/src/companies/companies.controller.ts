@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CompanyWritten } from '../ingest.responses';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent } from '@jobstream/contracts';
@@ -21,7 +22,7 @@ export class CompaniesController {
    * Upserts a company's full profile. 202 means the broker has the event durably and the registry
    * has recorded it, so every application made after the 202 is decided on this profile.
    */
-  @ApiRoute({ summary: 'Upsert a company profile (company.upserted)', auth: 'operator or recruiter of the company', body: CompanyInput, responses: { 202: 'Published; the read side follows within moments', 400: 'Invalid body, naming the fields', 401: 'Missing or unknown API key', 403: 'The key may not write this company', 413: 'Body too large', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
+  @ApiRoute({ summary: 'Upsert a company profile (company.upserted)', auth: 'operator or recruiter of the company', body: CompanyInput, responses: { 202: { description: 'Published; the read side follows within moments', schema: CompanyWritten }, 400: 'Invalid body, naming the fields', 401: 'Missing or unknown API key', 403: 'The key may not write this company', 413: 'Body too large', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Post()
   @HttpCode(202)
   @RequireRole('operator', 'recruiter')

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ReportPublished, ReviewPublished } from '../ingest.responses';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import { v7 as uuidv7 } from 'uuid';
 import { Id, createEvent } from '@jobstream/contracts';
@@ -15,7 +16,7 @@ const companyIdPipe = new TypeBoxPipe(Id('company id'), 'company id');
 export class ContributionsController {
   constructor(private readonly publisher: EventPublisher) {}
 
-  @ApiRoute({ summary: 'Report a salary (salary.reported)', params: { id: Id('company id') }, body: SalaryInput, responses: { 202: 'Published', 400: 'Invalid body, naming the fields', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'Report a salary (salary.reported)', params: { id: Id('company id') }, body: SalaryInput, responses: { 202: { description: 'Published', schema: ReportPublished }, 400: 'Invalid body, naming the fields', 429: 'Rate limited', 503: 'Kafka unavailable' } })
   @Post('salaries')
   @HttpCode(202)
   async salary(@Param('id', companyIdPipe) companyId: string, @Body(new TypeBoxPipe(SalaryInput)) body: SalaryInput) {
@@ -25,7 +26,7 @@ export class ContributionsController {
     return { eventId: event.id, reportId };
   }
 
-  @ApiRoute({ summary: 'Review the company (review.submitted)', params: { id: Id('company id') }, body: ReviewInput, responses: { 202: 'Published', 400: 'Invalid body, naming the fields', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'Review the company (review.submitted)', params: { id: Id('company id') }, body: ReviewInput, responses: { 202: { description: 'Published', schema: ReviewPublished }, 400: 'Invalid body, naming the fields', 429: 'Rate limited', 503: 'Kafka unavailable' } })
   @Post('reviews')
   @HttpCode(202)
   async review(@Param('id', companyIdPipe) companyId: string, @Body(new TypeBoxPipe(ReviewInput)) body: ReviewInput) {
@@ -35,7 +36,7 @@ export class ContributionsController {
     return { eventId: event.id, reviewId };
   }
 
-  @ApiRoute({ summary: 'Report an interview (interview.reported)', params: { id: Id('company id') }, body: InterviewInput, responses: { 202: 'Published', 400: 'Invalid body, naming the fields', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'Report an interview (interview.reported)', params: { id: Id('company id') }, body: InterviewInput, responses: { 202: { description: 'Published', schema: ReportPublished }, 400: 'Invalid body, naming the fields', 429: 'Rate limited', 503: 'Kafka unavailable' } })
   @Post('interviews')
   @HttpCode(202)
   async interview(@Param('id', companyIdPipe) companyId: string, @Body(new TypeBoxPipe(InterviewInput)) body: InterviewInput) {

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { BeaconAnswer, Published } from '../ingest.responses';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import type { Request } from 'express';
 import { Id, PseudonymousId, createEvent, validate, type AnyEvent, type ValidationIssue } from '@jobstream/contracts';
@@ -24,14 +25,14 @@ export class EngagementController {
     return { eventId: event.id };
   }
 
-  @ApiRoute({ summary: 'A viewer opened the posting (posting.viewed)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: 'Published', 400: 'Invalid body', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable' } })
+  @ApiRoute({ summary: 'A viewer opened the posting (posting.viewed)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: { description: 'Published', schema: Published }, 400: 'Invalid body', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable' } })
   @Post('postings/:id/views')
   @HttpCode(202)
   view(@Param('id', postingIdPipe) postingId: string, @Body(new TypeBoxPipe(ViewerInput)) body: ViewerInput) {
     return this.one('view', postingId, body.viewerId);
   }
 
-  @ApiRoute({ summary: 'A viewer clicked apply (posting.apply-clicked)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: 'Published', 400: 'Invalid body', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'A viewer clicked apply (posting.apply-clicked)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: { description: 'Published', schema: Published }, 400: 'Invalid body', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable' } })
   @Post('postings/:id/apply-clicks')
   @HttpCode(202)
   applyClick(@Param('id', postingIdPipe) postingId: string, @Body(new TypeBoxPipe(ViewerInput)) body: ViewerInput) {
@@ -39,28 +40,28 @@ export class EngagementController {
   }
 
   /** Bookmarks are a per-viewer state: scrapping twice still counts once (analytics keeps the set). */
-  @ApiRoute({ summary: 'Bookmark the posting (posting.scrapped; idempotent per viewer)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: 'Published', 400: 'Invalid body', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'Bookmark the posting (posting.scrapped; idempotent per viewer)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: { description: 'Published', schema: Published }, 400: 'Invalid body', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable' } })
   @Post('postings/:id/scraps')
   @HttpCode(202)
   scrap(@Param('id', postingIdPipe) postingId: string, @Body(new TypeBoxPipe(ViewerInput)) body: ViewerInput) {
     return this.one('scrap', postingId, body.viewerId);
   }
 
-  @ApiRoute({ summary: 'Bookmark the posting (posting.scrapped)', params: { id: Id('posting id'), viewerId: PseudonymousId('viewer id') }, responses: { 202: 'Published', 400: 'Invalid id', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'Bookmark the posting (posting.scrapped)', params: { id: Id('posting id'), viewerId: PseudonymousId('viewer id') }, responses: { 202: { description: 'Published', schema: Published }, 400: 'Invalid id', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable' } })
   @Put('postings/:id/scraps/:viewerId')
   @HttpCode(202)
   putScrap(@Param('id', postingIdPipe) postingId: string, @Param('viewerId', viewerIdPipe) viewerId: string) {
     return this.one('scrap', postingId, viewerId);
   }
 
-  @ApiRoute({ summary: 'Remove the bookmark (posting.unscrapped)', params: { id: Id('posting id'), viewerId: PseudonymousId('viewer id') }, responses: { 202: 'Published', 400: 'Invalid id', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'Remove the bookmark (posting.unscrapped)', params: { id: Id('posting id'), viewerId: PseudonymousId('viewer id') }, responses: { 202: { description: 'Published', schema: Published }, 400: 'Invalid id', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable' } })
   @Delete('postings/:id/scraps/:viewerId')
   @HttpCode(202)
   unscrap(@Param('id', postingIdPipe) postingId: string, @Param('viewerId', viewerIdPipe) viewerId: string) {
     return this.one('unscrap', postingId, viewerId);
   }
 
-  @ApiRoute({ summary: 'A mock application (posting.mock-applied; distinct per viewer)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: 'Published', 400: 'Invalid body', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'A mock application (posting.mock-applied; distinct per viewer)', params: { id: Id('posting id') }, body: ViewerInput, responses: { 202: { description: 'Published', schema: Published }, 400: 'Invalid body', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable' } })
   @Post('postings/:id/mock-applications')
   @HttpCode(202)
   mockApply(@Param('id', postingIdPipe) postingId: string, @Body(new TypeBoxPipe(ViewerInput)) body: ViewerInput) {
@@ -71,7 +72,7 @@ export class EngagementController {
    * Batch beacon (e.g. navigator.sendBeacon on page hide). Valid items are published together and
    * acknowledged together; invalid ones are reported by index and never published.
    */
-  @ApiRoute({ summary: 'A beacon of many engagement events, answered per item', body: BeaconInput, responses: { 202: 'Per-item results', 400: 'No valid item', 429: 'Rate limited' } })
+  @ApiRoute({ summary: 'A beacon of many engagement events, answered per item', body: BeaconInput, responses: { 202: { description: 'Per-item results; valid items were published together', schema: BeaconAnswer }, 400: 'No valid item', 429: 'Rate limited; see Retry-After', 503: 'Kafka unavailable: nothing was published' } })
   @Post('engagement/batch')
   @HttpCode(202)
   @RateCostOf((req: Request) => {

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, HttpException, Param, Patch, Post, Res } from '@nestjs/common';
+import { PostingBatchResult, PostingWritten } from '../ingest.responses';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import type { Response } from 'express';
 import { validate } from '@jobstream/contracts';
@@ -38,7 +39,7 @@ export class PostingsController {
   }
 
   /** Creates a posting; the same (companyId, externalId) again returns the same posting (200 if unchanged). */
-  @ApiRoute({ summary: 'Create a posting, or get the same one back for a repeated (companyId, externalId)', auth: 'operator or recruiter of the company', body: CreatePostingInput, responses: { 202: 'Created or changed (posting.published / posting.updated)', 200: 'Repeat of an unchanged posting: same postingId', 400: 'Invalid body', 401: 'No key', 403: 'Other company', 409: 'The posting is closed or expired', 503: 'Kafka unavailable' } })
+  @ApiRoute({ summary: 'Create a posting, or get the same one back for a repeated (companyId, externalId)', auth: 'operator or recruiter of the company', body: CreatePostingInput, responses: { 202: { description: 'Created or changed (posting.published / posting.updated)', schema: PostingWritten }, 200: { description: 'Repeat of an unchanged posting: same postingId', schema: PostingWritten }, 403: 'The key may not write this company', 409: 'The posting is closed or expired', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Post()
   async create(@Body(new TypeBoxPipe(CreatePostingInput)) body: CreatePostingInput, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
     forbidOutsideScope(principal, body.companyId);
@@ -48,7 +49,7 @@ export class PostingsController {
   }
 
   /** An ATS feed: up to 500 postings, answered per item; one bad item fails alone. */
-  @ApiRoute({ summary: `An ATS feed of up to ${BATCH_LIMIT} postings, answered per item`, auth: 'operator or recruiter', body: BatchPostingsInput, responses: { 200: 'Per-item results (statusCode, result, postingId or error)', 400: 'Not a list of 1 to 500 postings', 503: 'Kafka unavailable: nothing of the batch was acknowledged' } })
+  @ApiRoute({ summary: `An ATS feed of up to ${BATCH_LIMIT} postings, answered per item`, auth: 'operator or recruiter', body: BatchPostingsInput, responses: { 200: { description: 'Per-item results (statusCode, result, postingId or error)', schema: PostingBatchResult }, 400: 'Not a list of 1 to 500 postings', 503: 'Kafka unavailable: nothing of the batch was acknowledged' } })
   @Post('batch')
   @HttpCode(200)
   async batch(@Body(new TypeBoxPipe(BatchPostingsInput)) body: BatchPostingsInput, @CurrentPrincipal() principal: Principal): Promise<{ results: ItemResult[]; summary: Record<string, number> }> {
@@ -86,7 +87,7 @@ export class PostingsController {
     return { results, summary };
   }
 
-  @ApiRoute({ summary: 'Update fields of a draft or published posting', auth: 'operator or recruiter of the company', params: { id: PostingIdParam }, body: UpdatePostingInput, responses: { 202: 'Updated (posting.updated)', 200: 'Nothing changed', 404: 'Unknown posting', 409: 'Closed or expired', 403: 'Other company' } })
+  @ApiRoute({ summary: 'Update fields of a draft or published posting', auth: 'operator or recruiter of the company', params: { id: PostingIdParam }, body: UpdatePostingInput, responses: { 202: { description: 'Updated (posting.updated)', schema: PostingWritten }, 200: { description: 'Nothing changed', schema: PostingWritten }, 404: 'Unknown posting', 409: 'Closed or expired', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Patch(':id')
   async update(@Param('id', idPipe) id: string, @Body(new TypeBoxPipe(UpdatePostingInput)) body: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
     const record = await this.postings.get(id);
@@ -97,13 +98,13 @@ export class PostingsController {
     return result;
   }
 
-  @ApiRoute({ summary: 'Publish a draft', auth: 'operator or recruiter of the company', params: { id: PostingIdParam }, responses: { 202: 'Published', 200: 'Already published', 404: 'Unknown posting', 409: 'Closed or expired' } })
+  @ApiRoute({ summary: 'Publish a draft', auth: 'operator or recruiter of the company', params: { id: PostingIdParam }, responses: { 202: { description: 'Published', schema: PostingWritten }, 200: { description: 'Already published', schema: PostingWritten }, 404: 'Unknown posting', 409: 'Closed or expired', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Post(':id/publish')
   publish(@Param('id', idPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
     return this.transition(id, 'publish', principal, res);
   }
 
-  @ApiRoute({ summary: 'Close a posting (leaves search, stays readable)', auth: 'operator or recruiter of the company', params: { id: PostingIdParam }, responses: { 202: 'Closed', 200: 'Already closed', 404: 'Unknown posting', 409: 'Already expired' } })
+  @ApiRoute({ summary: 'Close a posting (leaves search, stays readable)', auth: 'operator or recruiter of the company', params: { id: PostingIdParam }, responses: { 202: { description: 'Closed', schema: PostingWritten }, 200: { description: 'Already closed', schema: PostingWritten }, 404: 'Unknown posting', 409: 'Already expired', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Post(':id/close')
   close(@Param('id', idPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
     return this.transition(id, 'close', principal, res);

@@ -1,4 +1,5 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { CompanyPageSchema } from '../listings.responses';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import { CacheControl } from '@jobstream/platform/cache-control';
 import { Id } from '@jobstream/contracts';
@@ -14,7 +15,7 @@ export class CompaniesController {
   constructor(private readonly pages: PageReader) {}
 
   /** The company profile, its summaries (empty until analytics publishes them) and its open postings, from the search index. */
-  @ApiRoute({ summary: 'A company: profile, summaries and open postings', params: { id: Id('company id') }, responses: { 200: 'The company', 404: 'Unknown company' } })
+  @ApiRoute({ summary: 'A company: profile, summaries and open postings', params: { id: Id('company id') }, responses: { 200: { description: 'The company', schema: CompanyPageSchema }, 404: 'Unknown company' } })
   @CacheControl()
   @Get(':id')
   async get(@Param('id', new TypeBoxPipe(Id('company id'), 'company id')) id: string): Promise<CompanyPage> {

@@ -1,4 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { JobPostingJsonLd, PostingPageSchema, SearchPageSchema, SimilarSchema } from '../listings.responses';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import { CacheControl } from '@jobstream/platform/cache-control';
 import { Id } from '@jobstream/contracts';
@@ -28,7 +29,7 @@ export class PostingsController {
   @ApiRoute({
     summary: 'Search open postings: BM25 relevance with typo tolerance, highlights, facet counts, filters, relevance/recent/trending order, cursor pages',
     query: SearchQueryInput,
-    responses: { 200: '{items (with highlights when q is given), nextCursor, total, facets}', 400: 'Invalid query (naming the parameter), an expired cursor, or a query the engine refused', 429: 'Search rate limit exceeded (Retry-After)' },
+    responses: { 200: { description: 'items (with highlights when q is given), nextCursor, total, facets', schema: SearchPageSchema }, 400: 'Invalid query (naming the parameter), an expired cursor, or a query the engine refused', 429: 'Search rate limit exceeded (Retry-After)' },
   })
   @UseGuards(SearchRateLimitGuard)
   @CacheControl()
@@ -53,7 +54,7 @@ export class PostingsController {
   }
 
   /** "Similar jobs" for the posting page's sidebar. */
-  @ApiRoute({ summary: 'Open postings similar to this one (more like this over title, skills and description)', params: { id: Id('posting id') }, query: SimilarQueryInput, responses: { 200: '{items}', 404: 'Unknown posting (or a draft)', 429: 'Search rate limit exceeded (Retry-After)' } })
+  @ApiRoute({ summary: 'Open postings similar to this one (more like this over title, skills and description)', params: { id: Id('posting id') }, query: SimilarQueryInput, responses: { 200: { description: 'Up to limit similar open postings', schema: SimilarSchema }, 400: 'The search engine refused the query', 404: 'Unknown posting (or a draft)', 429: 'Search rate limit exceeded (Retry-After)' } })
   @UseGuards(SearchRateLimitGuard)
   @Get(':id/similar')
   async similar(@Param('id', idPipe) id: string, @Query(new TypeBoxPipe(SimilarQueryInput, 'query')) input: SimilarQueryInput): Promise<{ items: SearchItem[] }> {
@@ -76,7 +77,7 @@ export class PostingsController {
   }
 
   /** The whole posting page: posting, company panel, counters, review/salary/interview summaries. */
-  @ApiRoute({ summary: 'The whole posting page: posting, company panel, counters, review/salary/interview summaries', params: { id: Id('posting id') }, responses: { 200: 'The page', 404: 'Unknown posting (or a draft)' } })
+  @ApiRoute({ summary: 'The whole posting page: posting, company panel, counters, review/salary/interview summaries', params: { id: Id('posting id') }, responses: { 200: { description: 'The page', schema: PostingPageSchema }, 404: 'Unknown posting (or a draft)' } })
   @CacheControl()
   @Get(':id')
   async page(@Param('id', idPipe) id: string): Promise<PostingPage> {
@@ -84,7 +85,7 @@ export class PostingsController {
     return buildPage(posting, await this.pages.company(posting.snapshot.companyId));
   }
 
-  @ApiRoute({ summary: 'The posting as schema.org JobPosting JSON-LD', params: { id: Id('posting id') }, responses: { 200: 'JSON-LD', 404: 'Unknown posting' } })
+  @ApiRoute({ summary: 'The posting as schema.org JobPosting JSON-LD', params: { id: Id('posting id') }, responses: { 200: { description: 'JSON-LD', schema: JobPostingJsonLd }, 404: 'Unknown posting (or a draft)' } })
   @CacheControl()
   @Get(':id/jsonld')
   async jsonLd(@Param('id', idPipe) id: string): Promise<Record<string, unknown>> {

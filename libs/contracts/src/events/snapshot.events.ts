@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id, NonNegativeInt, Nullable } from '../common.schema';
 
-const DailyPoint = Type.Object({
+export const DailyPoint = Type.Object({
   date: Type.String({ format: 'date', description: 'UTC day' }),
   views: NonNegativeInt('Views that day'),
   applyClicks: NonNegativeInt('Apply clicks that day'),
@@ -28,7 +28,7 @@ export type PostingStatsUpdated = Static<typeof PostingStatsUpdated>;
 
 const Percentile = Nullable(Type.Number());
 
-const SalaryBreakdown = Type.Object({
+export const SalaryBreakdown = Type.Object({
   level: Type.String(),
   title: Type.String(),
   reports: NonNegativeInt('Number of reports'),
@@ -57,15 +57,17 @@ export const ReviewSummary = Type.Object({
   recommendToFriendPercent: Percentile,
 });
 
+export const ExperiencePercent = Type.Object({
+  positive: NonNegativeInt('Whole percent'),
+  neutral: NonNegativeInt('Whole percent'),
+  negative: NonNegativeInt('Whole percent'),
+});
+
 export const InterviewSummary = Type.Object({
   count: NonNegativeInt('Interview reports'),
   difficulty: Percentile,
   durationWeeks: Type.Tuple([Percentile, Percentile], { description: '25th and 75th percentile' }),
-  experiencePercent: Type.Object({
-    positive: NonNegativeInt('Whole percent'),
-    neutral: NonNegativeInt('Whole percent'),
-    negative: NonNegativeInt('Whole percent'),
-  }),
+  experiencePercent: ExperiencePercent,
   process: Type.Array(Type.String(), { description: 'Interview steps ranked by frequency' }),
   commonQuestions: Type.Array(Type.String(), { description: 'Question categories ranked by frequency' }),
 });

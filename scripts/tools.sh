@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Contract tools the tests run but the services never load, installed on demand into .local/
+# (cached like the engines, so only the first run pays the install):
+#
+#   schemathesis   Python, from PyPI, in a venv at .local/schemathesis   (test/fuzz.e2e-spec.ts)
+#   asyncapi       @asyncapi/cli from npm, at .local/asyncapi-cli         (test/asyncapi-cli.e2e-spec.ts)
+#
+# Usage: bash scripts/tools.sh schemathesis|asyncapi   prints the executable's path on stdout.
+# Versions are pinned so a release of either can't change what CI gates on.
+# Environment: JOBSTREAM_LOCAL_DIR [<repo>/.local], SCHEMATHESIS_VERSION [4.32.5], ASYNCAPI_CLI_VERSION [6.2.0]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+LOCAL="${JOBSTREAM_LOCAL_DIR:-$ROOT/.local}"
+SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
+ASYNCAPI_CLI_VERSION="${ASYNCAPI_CLI_VERSION:-6.2.0}"
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+schemathesis() {
+  local venv="$LOCAL/schemathesis" bin="$LOCAL/schemathesis/bin/st"
+  if ! { [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; }; then
+    local start=$SECONDS
+    log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2
+    log "schemathesis installed in $((SECONDS - start)) s"
+  fi
+  echo "$bin"
+}
+
+asyncapi() {
+  local dir="$LOCAL/asyncapi-cli" bin="$LOCAL/asyncapi-cli/node_modules/.bin/asyncapi"
+  if ! { [ -x "$bin" ] && grep -q "\"version\": \"$ASYNCAPI_CLI_VERSION\"" "$dir/node_modules/@asyncapi/cli/package.json" 2>/dev/null; }; then
+    local start=$SECONDS
+    log "installing @asyncapi/cli $ASYNCAPI_CLI_VERSION from npm into $dir"
+    mkdir -p "$dir"
+    [ -f "$dir/package.json" ] || echo '{ "private": true }' > "$dir/package.json"
+    # --ignore-scripts: the CLI's postinstall only sends adoption metrics.
+    (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error "@asyncapi/cli@$ASYNCAPI_CLI_VERSION" >&2)
+    log "@asyncapi/cli installed in $((SECONDS - start)) s"
+  fi
+  echo "$bin"
+}
+
+case "${1:-}" in
+  schemathesis) schemathesis ;;
+  asyncapi) asyncapi ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
