@@ -11,6 +11,8 @@ import { NotifierQueuesModule } from './queues/queues.module';
 import { ScheduleProcessor } from './queues/schedule.processor';
 import { ScheduleProducer } from './queues/schedule.producer';
 import { smtpGreeting } from './smtp.health';
+import { WebhookDeliveries } from './webhooks/webhook-deliveries.service';
+import { WebhookProcessor } from './webhooks/webhook.processor';
 
 @Module({})
 export class NotifierModule {
@@ -23,13 +25,23 @@ export class NotifierModule {
         MessagingModule.forRoot({ service: 'notifier', kafka: config, consumer: config }),
         NotifierQueuesModule.forRoot(config),
         HealthModule.forRoot({
-          inject: [BrokerMonitor, REDIS, EmailProducer, EmailProcessor, ScheduleProducer, ScheduleProcessor],
-          useFactory: (monitor: BrokerMonitor, redis: Redis, emails: EmailProducer, emailWorker: EmailProcessor, schedule: ScheduleProducer, scheduleWorker: ScheduleProcessor) => [
+          inject: [BrokerMonitor, REDIS, EmailProducer, EmailProcessor, ScheduleProducer, ScheduleProcessor, WebhookDeliveries, WebhookProcessor],
+          useFactory: (
+            monitor: BrokerMonitor,
+            redis: Redis,
+            emails: EmailProducer,
+            emailWorker: EmailProcessor,
+            schedule: ScheduleProducer,
+            scheduleWorker: ScheduleProcessor,
+            webhooks: WebhookDeliveries,
+            webhookWorker: WebhookProcessor,
+          ) => [
             kafkaReadiness(monitor),
             withDeadline('redis', 3000, () => redisInfo(redis)),
             withDeadline('smtp', 3000, () => smtpGreeting(config.SMTP_URL)),
             queueReadiness(emails.queue, () => emailWorker.running),
             queueReadiness(schedule.queue, () => scheduleWorker.running),
+            queueReadiness(webhooks.queue, () => webhookWorker.running),
           ],
         }),
       ],
