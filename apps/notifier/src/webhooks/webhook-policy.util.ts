@@ -20,7 +20,8 @@ export function retryLadder(attempts: number, baseMs: number, maxMs: number): { 
 
 /** The company an event belongs to, when its payload names one. */
 export function companyOf(event: AnyEvent): string | undefined {
-  const companyId = (event.data as { companyId?: unknown }).companyId;
+  // A submitted application names its company only inside the posting ingest recorded.
+  const companyId = event.type === 'application.submitted' ? event.data.posting?.companyId : (event.data as { companyId?: unknown }).companyId;
   return typeof companyId === 'string' && companyId.length > 0 ? companyId : undefined;
 }
 
