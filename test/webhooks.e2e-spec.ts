@@ -59,7 +59,7 @@ class Receiver {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   endpoint(path: string, secret: string, behaviour: Behaviour = () => ({ status: 200 })): void {
@@ -191,6 +191,8 @@ describe('webhooks: signed deliveries to outside subscribers', () => {
     await api().get('/v1/webhooks/subscriptions/nope').set(asOperator).expect(400);
     const after = (await api().get('/v1/webhooks/subscriptions').set(asOperator).expect(200)).body as { subscriptions: unknown[] };
     expect(after.subscriptions).toHaveLength(before.subscriptions.length);
+    const docs = (await api().get('/docs-json').expect(200)).body as { paths: Record<string, unknown> };
+    expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/v1/webhooks/subscriptions', '/v1/webhooks/subscriptions/{id}/redeliver', '/v1/webhooks/subscriptions/{id}/deliveries/{deliveryId}/redeliver']));
   });
 
   it('delivers a signed event the receiver verifies, with the event id as webhook-id and the envelope as body; the log shows it', async () => {

@@ -22,6 +22,7 @@ describe('webhook worker killed mid-delivery', () => {
   const port = childPort();
   const base = `http://127.0.0.1:${port}`;
   const company = `wh-kill-${runId}`;
+  const groupId = `notifier-e2e-${runId}-whkill`;
   let child: ChildProcess | undefined;
   let server: Server | undefined;
   let secret = '';
@@ -34,7 +35,7 @@ describe('webhook worker killed mid-delivery', () => {
   const env = {
     ...process.env,
     ...testEnv({
-      KAFKA_GROUP_ID: `notifier-e2e-${runId}-whkill`,
+      KAFKA_GROUP_ID: groupId,
       NOTIFIER_QUEUE_PREFIX: `e2e-${runId}-whkill`,
       CONSUMER_FROM_BEGINNING: 'latest',
       INGEST_API_KEYS: testApiKeys,
@@ -100,7 +101,7 @@ describe('webhook worker killed mid-delivery', () => {
     });
     expect(created.status).toBe(201);
     secret = ((await created.json()) as { secret: string }).secret;
-    await groupPinned(`${env.KAFKA_GROUP_ID}-webhooks`, TopicCatalog.map((t) => t.name));
+    await groupPinned(`${groupId}-webhooks`, TopicCatalog.map((t) => t.name));
 
     const sent: string[] = [];
     let publishing = true;

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messaging';
+import { OpenApiModule } from '@jobstream/platform/openapi';
 import { HealthModule, PlatformModule, REDIS, RedisModule, redisInfo, withDeadline } from '@jobstream/platform';
 import type { NotifierConfig } from './notifier.config';
 import { EmailProcessor } from './queues/email.processor';
@@ -22,6 +23,7 @@ export class NotifierModule {
       imports: [
         PlatformModule.forRoot({ config, logger }),
         RedisModule.forRoot(config.REDIS_URL),
+        OpenApiModule.forRoot({ title: 'jobstream notifier', description: 'The operator API of signed webhook subscriptions: subscriptions, their delivery log and redelivery.' }),
         MessagingModule.forRoot({ service: 'notifier', kafka: config, consumer: config }),
         NotifierQueuesModule.forRoot(config),
         HealthModule.forRoot({

@@ -4,7 +4,7 @@ import { companyOf, deliveryIdOf, retryLadder, shouldDisable, subscribedTo, webh
 const posting = createEvent('posting.closed', { postingId: 'p1', companyId: 'acme', revision: 2, closedAt: '2026-11-30T00:00:00.000Z' } as never, 'test') as AnyEvent;
 const outcome = createEvent(
   'application.accepted',
-  { applicationId: 'a1', candidateId: 'c1', postingId: 'p1', companyId: 'acme', applicant: { name: 'Ann', email: 'ann@example.com', resumeUrl: 'https://cv.example/a.pdf' }, decidedAt: '2026-11-30T00:00:00.000Z' } as never,
+  { applicationId: 'a1', candidateId: 'c1', postingId: 'p1', companyId: 'acme', applicant: { name: 'Ann', email: 'ann@example.com', resumeUrl: 'https://cv.example/a.pdf' }, decidedAt: '2026-11-30T00:00:00.000Z' },
   'test',
 ) as AnyEvent;
 const outcomeWithoutCompany = { ...outcome, data: { ...outcome.data, companyId: undefined } } as AnyEvent;

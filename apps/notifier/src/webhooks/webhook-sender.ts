@@ -87,7 +87,7 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
         method: 'POST',
         // A fresh connection per delivery: every connection goes through the guarded lookup.
         agent: false,
-        lookup: guardedLookup(opts.policy) as unknown as typeof dnsLookup,
+        lookup: guardedLookup(opts.policy),
         headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'jobstream-webhooks/1' },
       },
       (res) => {

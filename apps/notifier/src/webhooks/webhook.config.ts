@@ -1,5 +1,4 @@
 import { bool, int, str, type VarSpec } from '@jobstream/platform/config';
-import type { BlockList } from 'node:net';
 import { allowListOf } from './target-guard.util';
 
 export const WebhookConfigSpec = {
@@ -14,11 +13,15 @@ export const WebhookConfigSpec = {
     description:
       'Non-public addresses webhooks may reach, comma-separated: loopback, private, link-local or CIDRs (10.1.0.0/16, fd00::/8); by default every loopback, private, link-local, multicast and reserved IPv4/IPv6 address is refused',
     kind: 'comma-separated list',
-    default: allowListOf([]),
-    parse: (raw: string) => allowListOf(raw.split(',').map((s) => s.trim()).filter(Boolean)),
-  } satisfies VarSpec<BlockList>,
+    default: [],
+    parse: (raw: string) => {
+      const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      allowListOf(items); // fails fast, naming the bad item
+      return items;
+    },
+  } satisfies VarSpec<string[]>,
   WEBHOOK_DISABLE_AFTER_FAILURES: int({ description: 'A subscription is disabled after this many failed attempts in a row (and WEBHOOK_DISABLE_AFTER_MS)', default: 30, min: 1 }),
-  WEBHOOK_DISABLE_AFTER_MS: int({ description: 'and only when its failures in a row span at least this long', default: 86400000, min: 0 }),
+  WEBHOOK_DISABLE_AFTER_MS: int({ description: 'A subscription is disabled only once its failed attempts in a row span at least this long (and number WEBHOOK_DISABLE_AFTER_FAILURES)', default: 86400000, min: 0 }),
   WEBHOOK_OPERATOR_EMAIL: str({ description: 'Who is emailed when a subscription is disabled automatically; empty: only logged', default: '', pattern: /^[^\s@]+@[^\s@]+$/, hint: 'an email address' }),
   WEBHOOK_SECRET_GRACE_HOURS: int({ description: 'How long the previous secret keeps signing (a second signature) after a rotation', default: 24, min: 0, max: 720 }),
   WEBHOOK_LOG_RETENTION_DAYS: int({ description: 'How long deliveries (their body and attempts) are kept for the log and redelivery', default: 30, min: 1, max: 365 }),

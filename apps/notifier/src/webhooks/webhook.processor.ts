@@ -9,6 +9,7 @@ import { QueueName } from '../queues/queue-names';
 import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
 import { WEBHOOK_BACKOFF_TYPE } from './webhook-deliveries.service';
 import { shouldDisable, webhookRetryDelay, type FailureStreak } from './webhook-policy.util';
+import { allowListOf } from './target-guard.util';
 import { postWebhook, signedHeaders, type SendOptions } from './webhook-sender';
 import { WebhookStore } from './webhook-store.repository';
 import type { Subscription, WebhookJob } from './webhook.types';
@@ -41,7 +42,7 @@ export class WebhookProcessor {
     this.send = {
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES,
-      policy: { allowed: config.WEBHOOK_ALLOW_PRIVATE_TARGETS, requireHttps: config.WEBHOOK_REQUIRE_HTTPS },
+      policy: { allowed: allowListOf(config.WEBHOOK_ALLOW_PRIVATE_TARGETS), requireHttps: config.WEBHOOK_REQUIRE_HTTPS },
     };
   }
 

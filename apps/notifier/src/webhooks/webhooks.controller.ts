@@ -5,7 +5,7 @@ import { InvalidInputException } from '@jobstream/platform/http-errors';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { ApiKeyGuard, RequireRole } from '../../../ingest/src/auth/api-key.guard';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../queues/queue.tokens';
-import { refusedUrl, type TargetPolicy } from './target-guard.util';
+import { allowListOf, refusedUrl, type TargetPolicy } from './target-guard.util';
 import { WebhookDeliveries } from './webhook-deliveries.service';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
 import {
@@ -46,7 +46,7 @@ export class WebhooksController {
     private readonly deliveries: WebhookDeliveries,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
   ) {
-    this.policy = { allowed: config.WEBHOOK_ALLOW_PRIVATE_TARGETS, requireHttps: config.WEBHOOK_REQUIRE_HTTPS };
+    this.policy = { allowed: allowListOf(config.WEBHOOK_ALLOW_PRIVATE_TARGETS), requireHttps: config.WEBHOOK_REQUIRE_HTTPS };
   }
 
   @ApiRoute({
