@@ -2,6 +2,8 @@ import { int, str, type ConfigOf } from '@jobstream/platform/config';
 import { ConsumerConfigSpec, KafkaConfigSpec } from '@jobstream/messaging/messaging.config';
 import { platformConfigSpec } from '@jobstream/platform/platform.config';
 import { RedisConfigSpec } from '@jobstream/platform/redis.config';
+import { AuthConfigSpec } from '../../ingest/src/auth/auth.config';
+import { WebhookConfigSpec } from './webhooks/webhook.config';
 
 export const NotifierConfigSpec = {
   ...platformConfigSpec(3003),
@@ -51,5 +53,8 @@ export const NotifierConfigSpec = {
     pattern: /^.{12,}$/,
     hint: 'at least 12 characters',
   }),
+  // The same keys as ingest's, so an operator uses one key for both (only the operator role may use the webhook API).
+  ...AuthConfigSpec,
+  ...WebhookConfigSpec,
 };
 export type NotifierConfig = ConfigOf<typeof NotifierConfigSpec>;

@@ -1,5 +1,5 @@
 import type { EventType, TopicName } from './catalog';
-import { Topics } from './catalog';
+import { TopicCatalog, Topics } from './catalog';
 
 /**
  * Who consumes what, in one table. Outside subscribers, the AsyncAPI `receive` operations and the
@@ -44,6 +44,8 @@ export const Consumers: readonly ConsumerSpec[] = [
   { service: 'notifier', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'applicant counts in recruiter emails' },
   { service: 'notifier', topic: Topics.hiringTeams, events: ['hiring-team.updated'], purpose: 'who receives applicant emails' },
   { service: 'notifier', topic: Topics.applicationOutcomes, events: ['application.accepted', 'application.rejected'], purpose: 'recruiter and candidate emails' },
+  // Signed webhooks for outside subscribers: every topic, restricted ones delivered only to subscriptions scoped to the event's company.
+  ...TopicCatalog.map((t): ConsumerSpec => ({ service: 'notifier', group: 'webhooks', topic: t.name, events: t.events, purpose: 'signed webhooks to outside subscribers' })),
 ];
 
 /** The events each service produces, for the broker ACLs and the AsyncAPI `send` operations. */

@@ -124,5 +124,19 @@ export function renderEmail(job: EmailJob, ctx: RenderContext): RenderedEmail {
       ]);
       return { subject, ...body };
     }
+    case 'webhook-disabled': {
+      const subject = `Webhook subscription ${job.subscriptionId} was disabled`;
+      const body = layout(subject, `Deliveries to ${job.url} kept failing, so the subscription was disabled at ${job.disabledAt}. Nothing is sent to it until it is re-enabled.`, [
+        { heading: 'Why', lines: [{ value: job.reason }] },
+        {
+          heading: 'What to do',
+          lines: [
+            { value: `Check the delivery log: GET /v1/webhooks/subscriptions/${job.subscriptionId}/deliveries` },
+            { value: `Once the endpoint works, re-enable it (PATCH with {"status":"active"}) and redeliver what it missed (POST …/redeliver with a time range).` },
+          ],
+        },
+      ]);
+      return { subject, ...body };
+    }
   }
 }

@@ -57,8 +57,18 @@ export interface ExpiryReminderJob {
   expiresAt: string;
 }
 
+/** The operator learns that a webhook subscription was disabled after failing for too long. */
+export interface WebhookDisabledJob {
+  kind: 'webhook-disabled';
+  operator: Person;
+  subscriptionId: string;
+  url: string;
+  reason: string;
+  disabledAt: string;
+}
+
 /** Data of a job on the email queue, discriminated by kind. */
-export type EmailJob = NewApplicantJob | ApplicationConfirmedJob | ApplicationRejectedJob | RecruiterDigestJob | ExpiryReminderJob;
+export type EmailJob = NewApplicantJob | ApplicationConfirmedJob | ApplicationRejectedJob | RecruiterDigestJob | ExpiryReminderJob | WebhookDisabledJob;
 export type EmailKind = EmailJob['kind'];
 
 /** Data of a job on the schedule queue (created by job schedulers). */

@@ -129,6 +129,8 @@ export class EmailProcessor {
         return [job.candidate];
       case 'recruiter-digest':
         return [job.recruiter];
+      case 'webhook-disabled':
+        return [job.operator];
       case 'new-applicant':
       case 'expiry-reminder': {
         const team = await this.store.hiringTeam(job.postingId);

@@ -5,4 +5,5 @@
 export enum QueueName {
   Email = 'notifier-email',
   Schedule = 'notifier-schedule',
+  Webhook = 'notifier-webhook',
 }

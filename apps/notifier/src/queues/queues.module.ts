@@ -27,6 +27,13 @@ import { EmailProducer } from './email.producer';
 import { ScheduleProcessor } from './schedule.processor';
 import { ScheduleProducer } from './schedule.producer';
 import { NOTIFIER_CONFIG, QUEUE_REDIS } from './queue.tokens';
+import { API_KEYS, ApiKeyGuard } from '../../../ingest/src/auth/api-key.guard';
+import { WebhooksConsumer } from '../consumers/webhooks.consumer';
+import { WebhookDeliveries } from '../webhooks/webhook-deliveries.service';
+import { WebhookProcessor } from '../webhooks/webhook.processor';
+import { WebhookRateLimitGuard } from '../webhooks/webhook-rate-limit.guard';
+import { WebhookStore } from '../webhooks/webhook-store.repository';
+import { WebhooksController } from '../webhooks/webhooks.controller';
 
 /**
  * Start and shutdown order of the notifier's queues. Nest runs every module's
@@ -39,7 +46,9 @@ class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly emailProcessor: EmailProcessor,
     private readonly scheduleProcessor: ScheduleProcessor,
+    private readonly webhookProcessor: WebhookProcessor,
     private readonly emailProducer: EmailProducer,
+    private readonly webhookDeliveries: WebhookDeliveries,
     private readonly scheduleProducer: ScheduleProducer,
     private readonly mailer: Mailer,
     @Inject(QUEUE_REDIS) private readonly redis: Redis,
@@ -50,11 +59,13 @@ class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.scheduleProducer.upsertSchedulers();
     this.emailProcessor.start();
     this.scheduleProcessor.start();
+    this.webhookProcessor.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.emailProcessor.close(), this.scheduleProcessor.close()]);
-    await Promise.all([this.emailProducer.close(), this.scheduleProducer.close()]);
+    // The webhook worker first among equals: a disable it records may still enqueue an operator email.
+    await Promise.all([this.emailProcessor.close(), this.scheduleProcessor.close(), this.webhookProcessor.close()]);
+    await Promise.all([this.emailProducer.close(), this.scheduleProducer.close(), this.webhookDeliveries.close()]);
     this.mailer.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
     this.logger.info('email workers drained, queues closed');
@@ -80,23 +91,36 @@ export class NotifierQueuesModule implements NestModule {
         },
         { provide: NotifierStore, inject: [QUEUE_REDIS], useFactory: (redis: Redis) => new NotifierStore(redis, config.NOTIFIER_QUEUE_PREFIX) },
         { provide: Mailer, useFactory: () => new Mailer(config.SMTP_URL, config.MAIL_FROM, config.SMTP_TIMEOUT_MS) },
+        {
+          provide: WebhookStore,
+          inject: [QUEUE_REDIS],
+          useFactory: (redis: Redis) => new WebhookStore(redis, config.NOTIFIER_QUEUE_PREFIX, config.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000, config.WEBHOOK_LOG_MAX_PER_SUBSCRIPTION),
+        },
+        { provide: API_KEYS, useValue: config.INGEST_API_KEYS },
+        ApiKeyGuard,
+        WebhookRateLimitGuard,
         EmailProducer,
         ScheduleProducer,
+        WebhookDeliveries,
         EmailProcessor,
         ScheduleProcessor,
+        WebhookProcessor,
         QueueLifecycle,
+        WebhooksConsumer,
         OutcomesConsumer,
         HiringTeamsConsumer,
         PostingsConsumer,
         PostingStatsConsumer,
       ],
-      exports: [EmailProducer, ScheduleProducer, EmailProcessor, ScheduleProcessor, NotifierStore],
+      controllers: [WebhooksController],
+      exports: [EmailProducer, ScheduleProducer, EmailProcessor, ScheduleProcessor, NotifierStore, WebhookDeliveries, WebhookProcessor],
     };
   }
 
   constructor(
     private readonly emails: EmailProducer,
     private readonly schedule: ScheduleProducer,
+    private readonly webhooks: WebhookDeliveries,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -108,7 +132,7 @@ export class NotifierQueuesModule implements NestModule {
       return;
     }
     consumer
-      .apply(basicAuth(config.NOTIFIER_ADMIN_USER, config.NOTIFIER_ADMIN_PASSWORD), dashboardRouter([this.emails.queue, this.schedule.queue]))
+      .apply(basicAuth(config.NOTIFIER_ADMIN_USER, config.NOTIFIER_ADMIN_PASSWORD), dashboardRouter([this.emails.queue, this.schedule.queue, this.webhooks.queue]))
       .forRoutes({ path: 'admin/queues', method: RequestMethod.ALL }, { path: 'admin/queues/(.*)', method: RequestMethod.ALL });
   }
 }
