@@ -1,7 +1,7 @@
 # One image for every jobstream service; the service is chosen by SERVICE (or the command).
 #   docker build -t jobstream .    then    docker run -e SERVICE=ingest jobstream
 
-FROM node:20-bookworm-slim AS deps
+FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +12,7 @@ COPY libs ./libs
 COPY apps ./apps
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # curl for the compose health checks; tini so SIGTERM reaches node and shutdown stays graceful.

@@ -20,7 +20,8 @@
 # Logs: .local/logs/<engine>.log; pids: .local/run/<engine>.pid; data: .local/data/<engine>/.
 #
 # Environment (defaults in brackets):
-#   JOBSTREAM_LOCAL_DIR   [<repo>/.local] state: logs/ run/ data/ bin/ kafka-libs/ tools/
+#   JOBSTREAM_LOCAL_DIR   [<repo>/.local] state: logs/ run/ data/
+#   JOBSTREAM_CACHE_DIR   [JOBSTREAM_LOCAL_DIR] what is installed once: bin/ kafka-libs/ tools/ opensearch-*/
 #   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FERRETDB_PORT [27017]
 #   REDIS_PORT [6379]  SMTP_PORT [1025]  SMTP_HTTP_PORT [1080]
 #   ENGINE_START_TIMEOUT  [120] seconds to wait for each engine to answer
@@ -42,6 +43,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/wait.sh
 source "$ROOT/scripts/lib/wait.sh"
+# shellcheck source=scripts/lib/node.sh
+source "$ROOT/scripts/lib/node.sh"
 
 LOCAL_DIR=${JOBSTREAM_LOCAL_DIR:-$ROOT/.local}
 mkdir -p "$LOCAL_DIR"
@@ -49,9 +52,13 @@ LOCAL_DIR=$(cd "$LOCAL_DIR" && pwd)   # absolute: pids/markers must not depend o
 LOGS=$LOCAL_DIR/logs
 RUN=$LOCAL_DIR/run
 DATA=$LOCAL_DIR/data
-BIN=$LOCAL_DIR/bin
-KAFKA_LIBS=$LOCAL_DIR/kafka-libs
-TOOLS=$LOCAL_DIR/tools
+# Installs are shared between state dirs (./jobstream test runs its own engines beside `up`'s).
+CACHE_DIR=${JOBSTREAM_CACHE_DIR:-$LOCAL_DIR}
+mkdir -p "$CACHE_DIR"
+CACHE_DIR=$(cd "$CACHE_DIR" && pwd)
+BIN=$CACHE_DIR/bin
+KAFKA_LIBS=$CACHE_DIR/kafka-libs
+TOOLS=$CACHE_DIR/tools
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
@@ -322,7 +329,8 @@ maildev_installed_version() {
 }
 
 smtp_install() {
-  command -v node >/dev/null || die "smtp: node not found"
+  # maildev runs on the project's Node like everything else.
+  ensure_node || die "smtp: no node"
   [[ "$(maildev_installed_version || true)" == "$MAILDEV_VERSION" ]] && return 0
   log "smtp: installing maildev@$MAILDEV_VERSION into $MAILDEV_DIR"
   mkdir -p "$MAILDEV_DIR"
@@ -354,7 +362,7 @@ smtp_version() {
 
 # The home is per version: lib/ (server classpath), modules/<name>/ (each with the
 # descriptor and policy the Maven jars don't carry), empty bin/ and plugins/.
-OPENSEARCH_HOME=$LOCAL_DIR/opensearch-$OPENSEARCH_VERSION
+OPENSEARCH_HOME=$CACHE_DIR/opensearch-$OPENSEARCH_VERSION
 
 # module-folder artifactId plugin-class extends
 OPENSEARCH_MODULES=(

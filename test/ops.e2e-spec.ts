@@ -108,15 +108,16 @@ describe('operator tooling: dead letters, re-drive, lag', () => {
 
   it('runs as a CLI', async () => {
     const run = promisify(execFile);
+    // The node running jest (the project's, from ./jobstream), not whichever is first on PATH.
     const env = { ...process.env, KAFKA_BROKERS: engines.kafkaBrokers, LOG_LEVEL: 'error' };
     const cli = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/ops/src/main.ts')];
-    const lag = await run('node', [...cli, 'lag', groupId], { cwd: ROOT, env });
+    const lag = await run(process.execPath, [...cli, 'lag', groupId], { cwd: ROOT, env });
     expect(lag.stdout).toContain(`${groupId}: 0 events behind`);
-    const list = await run('node', [...cli, 'dlq', 'list', groupId, '--limit', '1'], { cwd: ROOT, env });
+    const list = await run(process.execPath, [...cli, 'dlq', 'list', groupId, '--limit', '1'], { cwd: ROOT, env });
     expect(list.stdout).toMatch(/dead letters in dlq\./);
-    const progress = await run('node', [...cli, 'progress', groupId, '--watch'], { cwd: ROOT, env });
+    const progress = await run(process.execPath, [...cli, 'progress', groupId, '--watch'], { cwd: ROOT, env });
     expect(progress.stdout).toMatch(/100\.0%[\s\S]*caught up/);
-    const bad = await run('node', [...cli, 'dlq', 'redrive', groupId], { cwd: ROOT, env }).catch((err: { code: number; stderr: string }) => err);
+    const bad = await run(process.execPath, [...cli, 'dlq', 'redrive', groupId], { cwd: ROOT, env }).catch((err: { code: number; stderr: string }) => err);
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--all') });
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CompanyInsightsUpdated, PostingSnapshot } from '@jobstream/contracts';
-import { WEB_CONFIG } from './web.tokens';
 import type { WebConfig } from './web.config';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
 type Insights = Omit<CompanyInsightsUpdated, 'companyId' | 'updatedAt' | 'trendingScore'>;
 
@@ -102,7 +102,7 @@ interface CallOptions {
  */
 @Injectable()
 export class ApiClient {
-  constructor(@Inject(WEB_CONFIG) private readonly config: WebConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: WebConfig) {}
 
   private async call<T>(upstream: 'listings' | 'analytics' | 'ingest', path: string, options: CallOptions = {}): Promise<T> {
     const base = { listings: this.config.WEB_LISTINGS_URL, analytics: this.config.WEB_ANALYTICS_URL, ingest: this.config.WEB_INGEST_URL }[upstream];

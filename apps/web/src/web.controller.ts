@@ -4,11 +4,11 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@jobstream/platform/logger';
 import { ApiClient, ApiError, UpstreamUnavailable, type PostingPage } from './api.client';
 import { MAX_REMEMBERED_SCRAPS, SCRAPS_COOKIE, VIEWER_COOKIE, isViewerId, newViewerId, parseCookies, scrapsOf, serializeCookie, withScrap } from './cookies.util';
-import { WEB_CONFIG } from './web.tokens';
 import type { WebConfig } from './web.config';
 import type { Markup } from './views/html';
 import { postingPage } from './views/posting.page';
 import { applyPage, companyPage, emptyApplyForm, errorPage, receiptPage, searchPage, statusPage, type ApplyForm, type SearchParams } from './views/pages';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const YEAR = 365 * 24 * 3600;
@@ -34,7 +34,7 @@ function send(res: Response, status: number, page: Markup): void {
 export class WebController {
   constructor(
     private readonly api: ApiClient,
-    @Inject(WEB_CONFIG) private readonly config: WebConfig,
+    @Inject(APP_CONFIG) private readonly config: WebConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 

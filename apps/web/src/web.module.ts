@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import { HealthModule, PlatformModule, withDeadline } from '@jobstream/platform';
 import { ApiClient } from './api.client';
 import { WebController } from './web.controller';
-import { WEB_CONFIG } from './web.tokens';
 import type { WebConfig } from './web.config';
 import { SITE_CSS } from './assets/site-css';
 import { SITE_JS } from './assets/site-js';
@@ -24,14 +23,10 @@ class AssetsController {
   }
 }
 
-/** The API client and settings, global so the readiness check can use the client too. */
+/** The API client, global so the readiness check can use it too (its settings are APP_CONFIG). */
 @Global()
-@Module({})
-class WebClientModule {
-  static forRoot(config: WebConfig): DynamicModule {
-    return { module: WebClientModule, providers: [{ provide: WEB_CONFIG, useValue: config }, ApiClient], exports: [WEB_CONFIG, ApiClient] };
-  }
-}
+@Module({ providers: [ApiClient], exports: [ApiClient] })
+class WebClientModule {}
 
 @Module({})
 export class WebModule {
@@ -40,7 +35,7 @@ export class WebModule {
       module: WebModule,
       imports: [
         PlatformModule.forRoot({ config, logger }),
-        WebClientModule.forRoot(config),
+        WebClientModule,
         HealthModule.forRoot({
           inject: [ApiClient],
           // Ready when the read APIs answer: without them no page can be rendered.

@@ -5,15 +5,15 @@ import { allowedMethods, type RouteLayer } from './allowed-methods';
 function stackOf(register: (app: express.Express) => void): readonly RouteLayer[] {
   const app = express();
   register(app);
-  return (app as unknown as { _router: { stack: RouteLayer[] } })._router.stack;
+  return (app as unknown as { router: { stack: RouteLayer[] } }).router.stack;
 }
 
 describe('allowedMethods', () => {
   const noop = (_req: express.Request, res: express.Response) => void res.end();
   const stack = stackOf((app) => {
     app.use(express.json());
-    // How Nest mounts module middleware: a pass-through route on every method.
-    app.all('/*', (_req, _res, next) => next());
+    // How Nest may mount module middleware: a pass-through catch-all route on every method.
+    app.all('/{*path}', (_req, _res, next) => next());
     app.get('/v1/postings', noop);
     app.post('/v1/postings', noop);
     app.get('/v1/postings/:id', noop);

@@ -1,19 +1,19 @@
 import type { Request } from 'express';
 
-/** The part of an Express 4 router layer this needs; Nest registers every route as one. */
+/**
+ * The part of an Express 5 router layer (router 2.x) this needs; Nest registers every route as one.
+ * `match` returns the match or false and keeps no state on the layer, so reading it outside the
+ * request that is being routed is safe.
+ */
 export interface RouteLayer {
-  regexp?: RegExp;
+  match?: (path: string) => unknown;
   route?: { path: string; methods: Record<string, boolean | undefined> };
 }
 
 /** A path no real route has: a layer matching it is a catch-all. */
 const PROBE = '/.jobstream-probe/no/such/route';
 
-const matches = (re: RegExp, path: string): boolean => {
-  // A global or sticky regexp would carry lastIndex between calls.
-  re.lastIndex = 0;
-  return re.test(path);
-};
+const matches = (layer: RouteLayer, path: string): boolean => Boolean(layer.match?.(path));
 
 /**
  * Methods the registered routes answer on this path, in a stable order; empty when no route
@@ -23,11 +23,11 @@ const matches = (re: RegExp, path: string): boolean => {
 export function allowedMethods(stack: readonly RouteLayer[], path: string): string[] {
   const methods = new Set<string>();
   for (const layer of stack) {
-    if (!layer.route || !layer.regexp) continue;
-    // Nest mounts module middleware (nestjs-pino's, for one) as `/*` routes on every method: they
-    // pass every request on, so they say nothing about which methods a path answers.
-    if (matches(layer.regexp, PROBE)) continue;
-    if (!matches(layer.regexp, path)) continue;
+    if (!layer.route || !layer.match) continue;
+    // Nest may mount module middleware (nestjs-pino's, for one) as catch-all routes on every method:
+    // they pass every request on, so they say nothing about which methods a path answers.
+    if (matches(layer, PROBE)) continue;
+    if (!matches(layer, path)) continue;
     for (const [method, on] of Object.entries(layer.route.methods)) {
       if (!on) continue;
       if (method === '_all') return [];
@@ -40,8 +40,8 @@ export function allowedMethods(stack: readonly RouteLayer[], path: string): stri
 
 /** The app's router stack, read through the request (Express sets `req.app`), or empty. */
 export function routerStackOf(req: Request): readonly RouteLayer[] {
-  const app = req.app as unknown as { _router?: { stack?: RouteLayer[] }; router?: { stack?: RouteLayer[] } };
-  return app?._router?.stack ?? app?.router?.stack ?? [];
+  const app = req.app as unknown as { router?: { stack?: RouteLayer[] } };
+  return app?.router?.stack ?? [];
 }
 
 /** When a 404 is really "this path exists, not for this method": the Allow list, else undefined. */

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json } from 'express';
-import { bodyErrorProblem, firstInvalidUtf8Offset, rejectInvalidUtf8 } from './body-errors';
+import { bodyErrorProblem, firstInvalidUtf8Offset, refuseUnacceptedEncodings, rejectInvalidUtf8 } from './body-errors';
 import { PROBLEM_TYPES } from './problem';
 
 /** Runs the real JSON body parser (as bootstrap configures it) over bytes, without a server. */
@@ -82,5 +82,27 @@ describe('the JSON body parser with rejectInvalidUtf8', () => {
     expect(bodyErrorProblem(new Error('boom'))).toBeUndefined();
     expect(bodyErrorProblem({ status: 500, type: 'stream.not.readable' })).toBeUndefined();
     expect(bodyErrorProblem(undefined)).toBeUndefined();
+  });
+});
+
+describe('refuseUnacceptedEncodings', () => {
+  const check = (headers: Record<string, string>) => {
+    let passed: unknown = 'not called';
+    refuseUnacceptedEncodings({ headers } as unknown as IncomingMessage, {}, (err?: unknown) => (passed = err));
+    return passed;
+  };
+
+  it('passes identity, gzip and deflate bodies, and requests without a body, on to the parsers', () => {
+    for (const encoding of ['identity', 'gzip', 'deflate', ' GZIP ']) expect(check({ 'content-length': '10', 'content-encoding': encoding })).toBeUndefined();
+    expect(check({ 'content-length': '10' })).toBeUndefined();
+    expect(check({ 'content-encoding': 'br' })).toBeUndefined();
+    expect(check({ 'content-length': '0', 'content-encoding': 'br' })).toBeUndefined();
+  });
+
+  it('answers br and zstd (which Express 5 would decode) and unknown encodings with the 415 of an unsupported encoding', () => {
+    for (const encoding of ['br', 'zstd', 'x-snappy', 'gzip, br']) {
+      const err = check({ 'transfer-encoding': 'chunked', 'content-encoding': encoding });
+      expect(bodyErrorProblem(err)).toEqual({ status: 415, input: { type: PROBLEM_TYPES.unsupportedEncoding, message: `Unsupported Content-Encoding "${encoding}": send identity, gzip or deflate` } });
+    }
   });
 });

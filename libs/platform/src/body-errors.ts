@@ -51,6 +51,26 @@ function scanUtf8(b: Uint8Array): number {
   return b.length;
 }
 
+/** The body encodings we read. body-parser 2 (Express 5) also decodes br, and zstd where zlib has it
+ * (experimental in Node 22): the API keeps the set it documents, whichever parser or Node runs it. */
+export const ACCEPTED_CONTENT_ENCODINGS: readonly string[] = ['identity', 'gzip', 'deflate'];
+
+/** An unsupported Content-Encoding, shaped like body-parser's own so one mapping answers both. */
+export class UnsupportedEncodingError extends Error {
+  readonly status = 415;
+  readonly type = 'encoding.unsupported';
+  constructor(readonly encoding: string) {
+    super(`unsupported content encoding "${encoding}"`);
+  }
+}
+
+/** Middleware ahead of the body parsers: a body in an encoding outside the accepted set is a 415. */
+export function refuseUnacceptedEncodings(req: IncomingMessage, _res: unknown, next: (err?: unknown) => void): void {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+  next(hasBody && !ACCEPTED_CONTENT_ENCODINGS.includes(encoding) ? new UnsupportedEncodingError(encoding) : undefined);
+}
+
 /**
  * body-parser's `verify` hook: the raw bytes must be UTF-8 before JSON.parse runs, or the decoder
  * silently stores U+FFFD for every bad byte. Other charsets body-parser decodes itself.

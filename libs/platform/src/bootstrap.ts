@@ -11,7 +11,7 @@ import { HttpErrorFilter, bodyParserErrors } from './http-errors';
 import type { platformConfigSpec } from './platform.config';
 import { OpenApiDocument, mountDocsUi } from './openapi';
 import { httpMetrics } from './metrics';
-import { rejectInvalidUtf8 } from './body-errors';
+import { refuseUnacceptedEncodings, rejectInvalidUtf8 } from './body-errors';
 import { noStoreByDefault } from './cache-control';
 
 /** Looks the provider up without `app.get`, whose miss Nest logs as an error. */
@@ -66,6 +66,7 @@ export async function createApp<C extends PlatformConfig>(options: CreateAppOpti
   // Nothing is cacheable unless its route says so (@CacheControl): writes, errors, health, metrics
   // and receipt-token reads must never sit in a shared cache.
   app.use(noStoreByDefault);
+  app.use(refuseUnacceptedEncodings);
   // Invalid UTF-8 is refused on the raw bytes: after decoding it would be U+FFFD, indistinguishable.
   app.use(json({ limit: options.config.HTTP_BODY_LIMIT, strict: true, verify: rejectInvalidUtf8 }));
   options.configure?.(app);

@@ -10,7 +10,8 @@ import { NotifierStore } from '../store/notifier-store.repository';
 import { EMAIL_BACKOFF_TYPE } from './email.producer';
 import { QueueName } from './queue-names';
 import { emailMetrics } from './queue.metrics';
-import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
 export type EmailResult = { sent: true; recipients: number } | { sent: false; skipped: 'already-sent' | 'no-recipients' };
 
@@ -35,7 +36,7 @@ export class EmailProcessor {
 
   constructor(
     @Inject(QUEUE_REDIS) private readonly connection: Redis,
-    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
     private readonly store: NotifierStore,
     private readonly mailer: Mailer,
     @InjectPinoLogger(EmailProcessor.name) private readonly logger: PinoLogger,

@@ -4,7 +4,8 @@ import type Redis from 'ioredis';
 import type { EmailJob, EmailJobSpec } from '../mail/email.job';
 import { QueueName } from './queue-names';
 import { trackQueueDepth } from './queue.metrics';
-import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
 /** Custom backoff type, computed by the worker's backoffStrategy (exponential with jitter). */
 export const EMAIL_BACKOFF_TYPE = 'jittered-exponential';
@@ -15,7 +16,7 @@ export class EmailProducer {
   readonly queue: Queue<EmailJob>;
   private readonly untrack: () => void;
 
-  constructor(@Inject(QUEUE_REDIS) connection: Redis, @Inject(NOTIFIER_CONFIG) config: NotifierConfig) {
+  constructor(@Inject(QUEUE_REDIS) connection: Redis, @Inject(APP_CONFIG) config: NotifierConfig) {
     this.queue = new Queue<EmailJob>(QueueName.Email, {
       connection,
       prefix: config.NOTIFIER_QUEUE_PREFIX,

@@ -26,7 +26,8 @@ import { EmailProcessor } from './email.processor';
 import { EmailProducer } from './email.producer';
 import { ScheduleProcessor } from './schedule.processor';
 import { ScheduleProducer } from './schedule.producer';
-import { NOTIFIER_CONFIG, QUEUE_REDIS } from './queue.tokens';
+import { QUEUE_REDIS } from './queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 import { API_KEYS, ApiKeyGuard } from '../../../ingest/src/auth/api-key.guard';
 import { WebhooksConsumer } from '../consumers/webhooks.consumer';
 import { WebhookDeliveries } from '../webhooks/webhook-deliveries.service';
@@ -75,14 +76,10 @@ class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Global()
 @Module({})
 export class NotifierQueuesModule implements NestModule {
-  private static config?: NotifierConfig;
-
   static forRoot(config: NotifierConfig): DynamicModule {
-    NotifierQueuesModule.config = config;
     return {
       module: NotifierQueuesModule,
       providers: [
-        { provide: NOTIFIER_CONFIG, useValue: config },
         {
           provide: QUEUE_REDIS,
           inject: [ROOT_LOGGER],
@@ -122,17 +119,18 @@ export class NotifierQueuesModule implements NestModule {
     private readonly schedule: ScheduleProducer,
     private readonly webhooks: WebhookDeliveries,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
   ) {}
 
   /** The queue dashboard, only behind operator credentials: without them it is not mounted at all. */
   configure(consumer: MiddlewareConsumer): void {
-    const config = NotifierQueuesModule.config;
-    if (!config?.NOTIFIER_ADMIN_USER || !config.NOTIFIER_ADMIN_PASSWORD) {
+    const config = this.config;
+    if (!config.NOTIFIER_ADMIN_USER || !config.NOTIFIER_ADMIN_PASSWORD) {
       this.logger.warn('queue dashboard not mounted: NOTIFIER_ADMIN_USER and NOTIFIER_ADMIN_PASSWORD are not set');
       return;
     }
     consumer
       .apply(basicAuth(config.NOTIFIER_ADMIN_USER, config.NOTIFIER_ADMIN_PASSWORD), dashboardRouter([this.emails.queue, this.schedule.queue, this.webhooks.queue]))
-      .forRoutes({ path: 'admin/queues', method: RequestMethod.ALL }, { path: 'admin/queues/(.*)', method: RequestMethod.ALL });
+      .forRoutes({ path: 'admin/queues', method: RequestMethod.ALL }, { path: 'admin/queues/*path', method: RequestMethod.ALL });
   }
 }

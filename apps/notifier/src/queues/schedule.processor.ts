@@ -7,7 +7,8 @@ import type { DigestRow, EmailJobSpec, ScheduleJob } from '../mail/email.job';
 import { NotifierStore } from '../store/notifier-store.repository';
 import { EmailProducer } from './email.producer';
 import { QueueName } from './queue-names';
-import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
 /**
  * Runs the job schedulers' ticks: each tick only enqueues emails (with deterministic ids, so a
@@ -19,7 +20,7 @@ export class ScheduleProcessor {
 
   constructor(
     @Inject(QUEUE_REDIS) private readonly connection: Redis,
-    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
     private readonly store: NotifierStore,
     private readonly emails: EmailProducer,
     @InjectPinoLogger(ScheduleProcessor.name) private readonly logger: PinoLogger,

@@ -4,7 +4,8 @@ import type Redis from 'ioredis';
 import type { ScheduleJob } from '../mail/email.job';
 import { QueueName } from './queue-names';
 import { trackQueueDepth } from './queue.metrics';
-import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
 /** Job scheduler ids. NEVER rename: a renamed scheduler leaves the old one firing. */
 export const SchedulerId = { digest: 'daily-recruiter-digest', reminder: 'posting-expiry-reminder' } as const;
@@ -17,7 +18,7 @@ export class ScheduleProducer {
 
   constructor(
     @Inject(QUEUE_REDIS) connection: Redis,
-    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
   ) {
     this.queue = new Queue<ScheduleJob>(QueueName.Schedule, {
       connection,

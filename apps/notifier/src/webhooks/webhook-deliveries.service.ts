@@ -5,7 +5,8 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AnyEvent } from '@jobstream/contracts';
 import { QueueName } from '../queues/queue-names';
 import { trackQueueDepth } from '../queues/queue.metrics';
-import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
+import { QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 import { deliveryIdOf, subscribedTo } from './webhook-policy.util';
 import { WebhookStore } from './webhook-store.repository';
 import type { Delivery, Subscription, WebhookJob } from './webhook.types';
@@ -28,7 +29,7 @@ export class WebhookDeliveries {
 
   constructor(
     @Inject(QUEUE_REDIS) connection: Redis,
-    @Inject(NOTIFIER_CONFIG) config: NotifierConfig,
+    @Inject(APP_CONFIG) config: NotifierConfig,
     private readonly store: WebhookStore,
     @InjectPinoLogger(WebhookDeliveries.name) private readonly logger: PinoLogger,
   ) {

@@ -3,7 +3,8 @@ import type Redis from 'ioredis';
 import type { Request, Response } from 'express';
 import { RedisRateLimiter } from '@jobstream/platform/rate-limit';
 import type { Principal } from '../../../ingest/src/auth/api-keys.util';
-import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
+import { QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
 /**
  * A budget per API key (after authentication, so it is the key's, not the address's). A key
@@ -13,7 +14,7 @@ import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from '../queues/que
 export class WebhookRateLimitGuard implements CanActivate {
   private readonly limiter: RedisRateLimiter;
 
-  constructor(@Inject(QUEUE_REDIS) redis: Redis, @Inject(NOTIFIER_CONFIG) config: NotifierConfig) {
+  constructor(@Inject(QUEUE_REDIS) redis: Redis, @Inject(APP_CONFIG) config: NotifierConfig) {
     this.limiter = new RedisRateLimiter(redis, { limit: config.WEBHOOK_API_RATE_LIMIT, windowMs: 60_000, prefix: `${config.NOTIFIER_QUEUE_PREFIX}:webhooks:ratelimit:` });
   }
 

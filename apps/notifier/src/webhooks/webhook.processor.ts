@@ -6,7 +6,8 @@ import { counter, histogram } from '@jobstream/platform/metrics';
 import { jobIdOf } from '../mail/email-jobs.util';
 import { EmailProducer } from '../queues/email.producer';
 import { QueueName } from '../queues/queue-names';
-import { NOTIFIER_CONFIG, QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
+import { QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 import { WEBHOOK_BACKOFF_TYPE } from './webhook-deliveries.service';
 import { shouldDisable, webhookRetryDelay, type FailureStreak } from './webhook-policy.util';
 import { allowListOf } from './target-guard.util';
@@ -34,7 +35,7 @@ export class WebhookProcessor {
 
   constructor(
     @Inject(QUEUE_REDIS) private readonly connection: Redis,
-    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
     private readonly store: WebhookStore,
     private readonly emails: EmailProducer,
     @InjectPinoLogger(WebhookProcessor.name) private readonly logger: PinoLogger,

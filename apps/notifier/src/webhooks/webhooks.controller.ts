@@ -4,7 +4,8 @@ import { ApiRoute } from '@jobstream/platform/openapi';
 import { InvalidInputException } from '@jobstream/platform/http-errors';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { ApiKeyGuard, RequireRole } from '../../../ingest/src/auth/api-key.guard';
-import { NOTIFIER_CONFIG, type NotifierConfig } from '../queues/queue.tokens';
+import type { NotifierConfig } from '../queues/queue.tokens';
+import { APP_CONFIG } from '@jobstream/platform/platform.module';
 import { allowListOf, refusedUrl, type TargetPolicy } from './target-guard.util';
 import { WebhookDeliveries } from './webhook-deliveries.service';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
@@ -44,7 +45,7 @@ export class WebhooksController {
   constructor(
     private readonly store: WebhookStore,
     private readonly deliveries: WebhookDeliveries,
-    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
   ) {
     this.policy = { allowed: allowListOf(config.WEBHOOK_ALLOW_PRIVATE_TARGETS), requireHttps: config.WEBHOOK_REQUIRE_HTTPS };
   }

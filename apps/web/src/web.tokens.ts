@@ -1,1 +1,0 @@
-export const WEB_CONFIG = Symbol('jobstream:web-config');

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The Node release the project brings (.nvmrc) is the one the image ships and package.json asks for. */
+describe('Node version', () => {
+  const read = (file: string) => readFileSync(join(__dirname, '..', file), 'utf8');
+  const pinned = read('.nvmrc').trim().replace(/^v/, '');
+  const major = pinned.split('.')[0];
+
+  it('is pinned to an exact LTS release (even major)', () => {
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Number(major) % 2).toBe(0);
+  });
+
+  it('is the major of every Dockerfile stage', () => {
+    const images = [...read('Dockerfile').matchAll(/^FROM node:(\d+)[^\s]*/gm)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThan(0);
+    expect(new Set(images)).toEqual(new Set([major]));
+  });
+
+  it('is what package.json engines and @types/node ask for', () => {
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; devDependencies: Record<string, string> };
+    expect(pkg.engines.node).toBe(`>=${major} <${Number(major) + 1}`);
+    expect(pkg.devDependencies['@types/node']).toMatch(new RegExp(`^\\^${major}\\.`));
+  });
+});
