@@ -1,12 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics, type EventEnvelope } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import type { EventEnvelope } from '@jobstream/contracts';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { PostingsRepository } from '../postings/postings.repository';
 import { CompaniesRepository } from './companies.repository';
 
-@Injectable()
+@Controller()
 export class CompaniesConsumer {
   constructor(
     private readonly companies: CompaniesRepository,
@@ -14,8 +13,8 @@ export class CompaniesConsumer {
     @InjectPinoLogger(CompaniesConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
-  @OnTopic(Topics.companies)
-  async project(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['company.upserted'])
+  async project(batch: EventBatch<'company.upserted'>): Promise<void> {
     const upserts: EventEnvelope<'company.upserted'>[] = [];
     for (const { event } of batch) if (event.type === 'company.upserted') upserts.push(event);
     await this.companies.applyUpserts(upserts);
@@ -25,8 +24,8 @@ export class CompaniesConsumer {
     this.logger.debug({ eventIds: upserts.map((e) => e.id) }, 'companies projected');
   }
 
-  @OnTopic(Topics.companyInsights)
-  async projectInsights(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['company-insights.updated'])
+  async projectInsights(batch: EventBatch<'company-insights.updated'>): Promise<void> {
     const insights: EventEnvelope<'company-insights.updated'>[] = [];
     for (const { event } of batch) if (event.type === 'company-insights.updated') insights.push(event);
     await this.companies.applyInsights(insights);

@@ -1,14 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics, type EventEnvelope } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import type { EventEnvelope } from '@jobstream/contracts';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { CompaniesRepository } from '../companies/companies.repository';
 import { PostingsRepository } from './postings.repository';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
 
-@Injectable()
+@Controller()
 export class PostingsConsumer {
   constructor(
     private readonly postings: PostingsRepository,
@@ -16,8 +15,8 @@ export class PostingsConsumer {
     @InjectPinoLogger(PostingsConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
-  @OnTopic(Topics.postings)
-  async project(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting.published', 'posting.updated', 'posting.closed', 'posting.expired'])
+  async project(batch: EventBatch<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>): Promise<void> {
     const events: PostingEvent[] = [];
     for (const { event } of batch) {
       if (event.type === 'posting.published' || event.type === 'posting.updated' || event.type === 'posting.closed' || event.type === 'posting.expired') events.push(event);
@@ -37,8 +36,8 @@ export class PostingsConsumer {
     this.logger.debug({ eventIds: events.map((e) => e.id) }, 'postings projected');
   }
 
-  @OnTopic(Topics.postingStats)
-  async projectStats(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting-stats.updated'])
+  async projectStats(batch: EventBatch<'posting-stats.updated'>): Promise<void> {
     const stats: EventEnvelope<'posting-stats.updated'>[] = [];
     for (const { event } of batch) if (event.type === 'posting-stats.updated') stats.push(event);
     await this.postings.applyStats(stats);

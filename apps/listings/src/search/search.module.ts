@@ -28,12 +28,12 @@ export class SearchModule {
       providers: [
         { provide: OPENSEARCH, useFactory: () => OpenSearchGateway.create(config.OPENSEARCH_URL, config.SEARCH_TIMEOUT_MS) },
         { provide: SEARCH_INDEX, inject: [OPENSEARCH], useFactory: (os: OpenSearchGateway) => new SearchIndex(os, config.SEARCH_INDEX, config.SEARCH_BUILD, config.SEARCH_REFRESH_INTERVAL) },
-        SearchProjection,
         SearchService,
         SearchRateLimitGuard,
         OpenSearchCloser,
       ],
-      exports: [OPENSEARCH, SEARCH_INDEX, SearchService, SearchRateLimitGuard, SearchProjection],
+      controllers: [SearchProjection],
+      exports: [OPENSEARCH, SEARCH_INDEX, SearchService, SearchRateLimitGuard],
     };
   }
 }

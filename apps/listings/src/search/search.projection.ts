@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Controller, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Kafka } from 'kafkajs';
 import { Topics, type EventEnvelope } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { PermanentEventError } from '@jobstream/messaging/errors';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from '@jobstream/messaging/messaging.module';
 import { companyDocId, companyLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
@@ -27,7 +26,7 @@ const SWITCH_CHECK_MS = 2_000;
  * Every write is a versioned scripted upsert evaluated by the engine (see Scripts), so batches
  * may be redelivered, replayed or applied by several replicas at once.
  */
-@Injectable()
+@Controller()
 export class SearchProjection implements OnApplicationBootstrap, OnApplicationShutdown {
   private ready?: Promise<void>;
   private switchTimer?: NodeJS.Timeout;
@@ -64,8 +63,8 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     return this.ready;
   }
 
-  @OnTopic(Topics.postings, { group: SEARCH_PROJECTION })
-  async projectPostings(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting.published', 'posting.updated', 'posting.closed', 'posting.expired'], { group: SEARCH_PROJECTION })
+  async projectPostings(batch: EventBatch<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>): Promise<void> {
     const events: PostingEvent[] = [];
     for (const { event } of batch) {
       if (event.type === 'posting.published' || event.type === 'posting.updated' || event.type === 'posting.closed' || event.type === 'posting.expired') events.push(event);
@@ -89,8 +88,8 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     this.failOn(refused);
   }
 
-  @OnTopic(Topics.postingStats, { group: SEARCH_PROJECTION })
-  async projectStats(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting-stats.updated'], { group: SEARCH_PROJECTION })
+  async projectStats(batch: EventBatch<'posting-stats.updated'>): Promise<void> {
     const stats: EventEnvelope<'posting-stats.updated'>[] = [];
     for (const { event } of batch) if (event.type === 'posting-stats.updated') stats.push(event);
     if (stats.length === 0) return;
@@ -99,8 +98,8 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     this.failOn(await this.write(lines, lines.filter((_, i) => i % 2 === 0).map((l) => String((l.update as { _id: string })._id))));
   }
 
-  @OnTopic(Topics.companies, { group: SEARCH_PROJECTION })
-  async projectCompanies(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['company.upserted'], { group: SEARCH_PROJECTION })
+  async projectCompanies(batch: EventBatch<'company.upserted'>): Promise<void> {
     const upserts: EventEnvelope<'company.upserted'>[] = [];
     for (const { event } of batch) if (event.type === 'company.upserted') upserts.push(event);
     if (upserts.length === 0) return;

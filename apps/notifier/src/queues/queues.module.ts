@@ -85,11 +85,9 @@ export class NotifierQueuesModule implements NestModule {
         EmailProcessor,
         ScheduleProcessor,
         QueueLifecycle,
-        OutcomesConsumer,
-        HiringTeamsConsumer,
-        PostingsConsumer,
-        PostingStatsConsumer,
       ],
+      // Event handlers (@OnEvents) are controllers: Nest registers only controllers' patterns on a transport.
+      controllers: [OutcomesConsumer, HiringTeamsConsumer, PostingsConsumer, PostingStatsConsumer],
       exports: [EmailProducer, ScheduleProducer, EmailProcessor, ScheduleProcessor, NotifierStore],
     };
   }
