@@ -48,6 +48,7 @@ export async function startListings(name: string, extra: Record<string, string> 
   );
   const app = await createListingsApp(config, createLogger('listings', logLevel));
   await app.init();
+  await app.startAllMicroservices();
   return { app, groupId, db };
 }
 
@@ -108,6 +109,7 @@ export async function startAnalytics(name: string, extra: Record<string, string>
   const config = loadConfig(AnalyticsConfigSpec, analyticsEnv(name, extra));
   const app = await createAnalyticsApp(config, createLogger('analytics', logLevel));
   await app.init();
+  await app.startAllMicroservices();
   return { app, groupId: config.KAFKA_GROUP_ID, prefix: config.ANALYTICS_REDIS_PREFIX };
 }
 
@@ -118,6 +120,7 @@ export async function startNotifier(name: string, extra: Record<string, string> 
   const config = loadConfig(NotifierConfigSpec, testEnv({ KAFKA_GROUP_ID: groupId, NOTIFIER_QUEUE_PREFIX: prefix, KAFKA_HEALTH_INTERVAL_MS: '1000', ...extra }));
   const app = await createNotifierApp(config, createLogger('notifier', logLevel));
   await app.init();
+  await app.startAllMicroservices();
   return { app, groupId, prefix };
 }
 

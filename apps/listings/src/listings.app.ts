@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { connectEventTransport } from '@jobstream/messaging/messaging.module';
 import { ServiceUnavailableException, createApp, runApp, type Logger } from '@jobstream/platform';
 import { SearchUnavailableError } from './search/opensearch.gateway';
 import type { ListingsConfig } from './listings.config';
@@ -9,6 +10,7 @@ const options = (config: ListingsConfig, logger?: Logger) => ({
   config,
   logger,
   module: (c: ListingsConfig, l: Logger) => ListingsModule.forRoot(c, l),
+  connect: connectEventTransport,
   // The engine down or shedding load: the search may be retried as is.
   mapError: (err: unknown) => (err instanceof SearchUnavailableError ? new ServiceUnavailableException('Search is temporarily unavailable', 2) : undefined),
 });

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { connectEventTransport } from '@jobstream/messaging/messaging.module';
 import { createApp, runApp, type Logger } from '@jobstream/platform';
 import type { NotifierConfig } from './notifier.config';
 import { NotifierModule } from './notifier.module';
@@ -8,6 +9,7 @@ const options = (config: NotifierConfig, logger?: Logger) => ({
   config,
   logger,
   module: (c: NotifierConfig, l: Logger) => NotifierModule.forRoot(c, l),
+  connect: connectEventTransport,
 });
 
 export const createNotifierApp = (config: NotifierConfig, logger?: Logger): Promise<INestApplication> => createApp(options(config, logger));

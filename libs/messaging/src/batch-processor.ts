@@ -1,5 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-import { decodeEvent, describeIssues, type AnyEvent } from '@jobstream/contracts';
+import { decodeEvent, describeIssues, type AnyEvent, type EventEnvelope } from '@jobstream/contracts';
 import { backoffDelay, sleep } from './backoff.util';
 import { PermanentEventError, isTransientError } from './errors';
 
@@ -15,7 +15,7 @@ export interface ConsumedMessage {
 }
 
 /** A validated event with where it came from. */
-export interface ConsumedEvent<E extends AnyEvent = AnyEvent> {
+export interface ConsumedEvent<E extends EventEnvelope = AnyEvent> {
   event: E;
   topic: string;
   partition: number;

@@ -46,6 +46,8 @@ export interface CreateAppOptions<C extends PlatformConfig> {
   helmet?: HelmetOptions;
   /** Extra middleware (e.g. a form body parser), added after the JSON parser. */
   configure?: (app: INestApplication) => void;
+  /** Connects microservice transports (the event consumers); they start with `app.startAllMicroservices()`. */
+  connect?: (app: INestApplication) => void;
 }
 
 /** Creates a configured app without listening, so tests boot the real thing in-process. */
@@ -74,6 +76,7 @@ export async function createApp<C extends PlatformConfig>(options: CreateAppOpti
   app.useGlobalFilters(new HttpErrorFilter(logger.child({ component: 'http' }), options.mapError));
   if (hasProvider(app, OpenApiDocument)) mountDocsUi(app);
   app.enableShutdownHooks();
+  options.connect?.(app);
   return app;
 }
 
@@ -91,6 +94,9 @@ export async function runApp<C extends PlatformConfig>(options: CreateAppOptions
       }, options.config.SHUTDOWN_TIMEOUT_MS).unref();
     });
   }
+  // Consumers start once every module is initialised (indexes ensured, queues up), as before the HTTP port opens.
+  await app.init();
+  await app.startAllMicroservices();
   await app.listen(options.config.PORT, options.config.HOST);
   logger.info({ port: options.config.PORT }, `${options.service} listening`);
   return app;

@@ -1,20 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { CatalogRepository, type PostingRef } from './catalog.repository';
 
 /** What analytics needs to know of postings and companies: owner, title, status, name. */
-@Injectable()
+@Controller()
 export class CatalogConsumer {
   constructor(
     private readonly repository: CatalogRepository,
     @InjectPinoLogger(CatalogConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
-  @OnTopic(Topics.postings)
-  async postings(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting.published', 'posting.updated', 'posting.closed', 'posting.expired'])
+  async postings(batch: EventBatch<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>): Promise<void> {
     const refs: PostingRef[] = [];
     for (const { event } of batch) {
       switch (event.type) {
@@ -34,8 +32,8 @@ export class CatalogConsumer {
     this.logger.debug({ events: refs.length, applied }, 'postings catalogued');
   }
 
-  @OnTopic(Topics.companies)
-  async companies(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['company.upserted'])
+  async companies(batch: EventBatch<'company.upserted'>): Promise<void> {
     const companies: { companyId: string; name: string; eventId: string }[] = [];
     for (const { event } of batch) {
       if (event.type === 'company.upserted') companies.push({ companyId: event.data.companyId, name: event.data.name, eventId: event.id });

@@ -1,12 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics, type EventEnvelope } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import type { EventEnvelope } from '@jobstream/contracts';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { DirtyKeysRepository } from '../snapshots/dirty-keys.repository';
 import { ContributionsRepository } from './contributions.repository';
 
-@Injectable()
+@Controller()
 export class ContributionsConsumer {
   constructor(
     private readonly repository: ContributionsRepository,
@@ -19,8 +18,8 @@ export class ContributionsConsumer {
    * are recomputed and marked for the snapshot flusher. A redelivered batch re-runs the recompute
    * and the mark, which is what makes a crash between the writes and the mark harmless.
    */
-  @OnTopic(Topics.contributions)
-  async aggregate(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['salary.reported', 'review.submitted', 'interview.reported'])
+  async aggregate(batch: EventBatch<'salary.reported' | 'review.submitted' | 'interview.reported'>): Promise<void> {
     const salaries: EventEnvelope<'salary.reported'>[] = [];
     const reviews: EventEnvelope<'review.submitted'>[] = [];
     const interviews: EventEnvelope<'interview.reported'>[] = [];

@@ -6,8 +6,8 @@ import { ContributionsRepository } from './contributions.repository';
 
 @Module({
   imports: [DirtyKeysModule],
-  controllers: [CompanyInsightsController],
-  providers: [ContributionsRepository, ContributionsConsumer],
+  controllers: [CompanyInsightsController, ContributionsConsumer],
+  providers: [ContributionsRepository],
   exports: [ContributionsRepository],
 })
 export class ContributionsModule {}

@@ -1,15 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { APP_CONFIG } from '@jobstream/platform';
 import type { AnalyticsConfig } from '../analytics.config';
 import type { TrendingWeights } from '../trending/trending.util';
 import { EngagementRepository } from './engagement.repository';
 import { KIND_OF_TYPE, engagementItem, type EngagementItem } from './engagement.util';
 
-@Injectable()
+@Controller()
 export class EngagementConsumer {
   private readonly weights: TrendingWeights;
   private readonly halfLifeMs: number;
@@ -29,8 +27,8 @@ export class EngagementConsumer {
   }
 
   /** One atomic Redis script per batch; redeliveries and replays are skipped by event id. */
-  @OnTopic(Topics.engagement)
-  async count(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting.viewed', 'posting.apply-clicked', 'posting.scrapped', 'posting.unscrapped', 'posting.mock-applied'])
+  async count(batch: EventBatch<'posting.viewed' | 'posting.apply-clicked' | 'posting.scrapped' | 'posting.unscrapped' | 'posting.mock-applied'>): Promise<void> {
     const now = Date.now();
     const items: EngagementItem[] = [];
     for (const { event } of batch) {

@@ -5,8 +5,8 @@ import { EngagementRepository } from './engagement.repository';
 import { PostingStatsController } from './posting-stats.controller';
 
 @Module({
-  controllers: [PostingStatsController],
-  providers: [redisKeysProvider, EngagementRepository, EngagementConsumer],
+  controllers: [PostingStatsController, EngagementConsumer],
+  providers: [redisKeysProvider, EngagementRepository],
   exports: [EngagementRepository],
 })
 export class EngagementModule {}

@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Topics, type ApplicationSubmitted, type TopicName } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { EventPublisher } from '@jobstream/messaging/event-publisher';
 import { NotYetError } from '@jobstream/messaging/errors';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
 import { counter, histogram } from '@jobstream/platform/metrics';
 import { decide, factsFromEvent, limitScopeOf, type DecisionFacts } from './application-decision.util';
 import { ApplicationsRepository, type ApplicationRecord } from './applications.repository';
@@ -42,7 +41,7 @@ const MAX_WAITING = 10_000;
  * event id), then the outcome is published, then marked published. A redelivered event finds the
  * stored decision and re-publishes it if it isn't marked: the same event id, deduped downstream.
  */
-@Injectable()
+@Controller()
 export class ApplicationsConsumer {
   /** Applications without registry facts that are waiting for the projection, by application id. */
   private readonly waiting = new Map<string, { mark: Watermark; since: number; logged: boolean }>();
@@ -56,8 +55,8 @@ export class ApplicationsConsumer {
     @InjectPinoLogger(ApplicationsConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
-  @OnTopic(Topics.applications, { group: 'applications' })
-  async decideBatch(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['application.submitted'], { group: 'applications' })
+  async decideBatch(batch: EventBatch<'application.submitted'>): Promise<void> {
     const toPublish = new Map<string, ApplicationRecord>();
     try {
       for (const { event, timestamp } of batch) {

@@ -12,10 +12,9 @@ import { ProjectionWatermark } from './projection-watermark';
 
 @Module({
   imports: [ReadModelsModule, MongooseModule.forFeature([{ name: Application.name, schema: ApplicationSchema }])],
-  controllers: [ApplicationsController],
+  controllers: [ApplicationsController, ApplicationsConsumer],
   providers: [
     ApplicationsRepository,
-    ApplicationsConsumer,
     ProjectionWatermark,
     // The decision reads the listings projections through narrow ports.
     { provide: PostingLookup, useExisting: PostingsRepository },

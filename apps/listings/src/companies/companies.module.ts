@@ -5,7 +5,6 @@ import { CompaniesController } from './companies.controller';
 
 @Module({
   imports: [ReadModelsModule],
-  controllers: [CompaniesController],
-  providers: [CompaniesConsumer],
+  controllers: [CompaniesController, CompaniesConsumer],
 })
 export class CompaniesModule {}

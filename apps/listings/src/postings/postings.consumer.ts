@@ -1,25 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics, type EventEnvelope } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { PostingsRepository } from './postings.repository';
 
-type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
-
-@Injectable()
+@Controller()
 export class PostingsConsumer {
   constructor(
     private readonly postings: PostingsRepository,
     @InjectPinoLogger(PostingsConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
-  @OnTopic(Topics.postings)
-  async project(batch: ConsumedEvent[]): Promise<void> {
-    const events: PostingEvent[] = [];
-    for (const { event } of batch) {
-      if (event.type === 'posting.published' || event.type === 'posting.updated' || event.type === 'posting.closed' || event.type === 'posting.expired') events.push(event);
-    }
+  @OnEvents(['posting.published', 'posting.updated', 'posting.closed', 'posting.expired'])
+  async project(batch: EventBatch<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>): Promise<void> {
+    const events = batch.map(({ event }) => event);
     await this.postings.applySnapshots(events);
     this.logger.debug({ eventIds: events.map((e) => e.id) }, 'postings projected');
   }

@@ -5,7 +5,6 @@ import { PostingsController } from './postings.controller';
 
 @Module({
   imports: [ReadModelsModule],
-  controllers: [PostingsController],
-  providers: [PostingsConsumer],
+  controllers: [PostingsController, PostingsConsumer],
 })
 export class PostingsModule {}

@@ -29,13 +29,13 @@ export class SearchModule {
       providers: [
         { provide: OPENSEARCH, useFactory: () => OpenSearchGateway.create(config.OPENSEARCH_URL, config.SEARCH_TIMEOUT_MS) },
         { provide: SEARCH_INDEX, inject: [OPENSEARCH], useFactory: (os: OpenSearchGateway) => new SearchIndex(os, config.SEARCH_INDEX, config.SEARCH_BUILD, config.SEARCH_REFRESH_INTERVAL) },
-        SearchProjection,
         SearchService,
         PageReader,
         SearchRateLimitGuard,
         OpenSearchCloser,
       ],
-      exports: [OPENSEARCH, SEARCH_INDEX, SearchService, PageReader, SearchRateLimitGuard, SearchProjection],
+      controllers: [SearchProjection],
+      exports: [OPENSEARCH, SEARCH_INDEX, SearchService, PageReader, SearchRateLimitGuard],
     };
   }
 }

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Controller, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Kafka } from 'kafkajs';
 import { Topics, type EventEnvelope } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { PermanentEventError } from '@jobstream/messaging/errors';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from '@jobstream/messaging/messaging.module';
 import { companyDocId, companyLines, insightsLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
@@ -28,7 +27,7 @@ const SWITCH_CHECK_MS = 2_000;
  * Every write is a versioned scripted upsert evaluated by the engine (see Scripts), so batches
  * may be redelivered, replayed or applied by several replicas at once.
  */
-@Injectable()
+@Controller()
 export class SearchProjection implements OnApplicationBootstrap, OnApplicationShutdown {
   private ready?: Promise<void>;
   private switchTimer?: NodeJS.Timeout;
@@ -65,8 +64,8 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     return this.ready;
   }
 
-  @OnTopic(Topics.postings, { group: SEARCH_PROJECTION })
-  async projectPostings(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting.published', 'posting.updated', 'posting.closed', 'posting.expired'], { group: SEARCH_PROJECTION })
+  async projectPostings(batch: EventBatch<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>): Promise<void> {
     const events: PostingEvent[] = [];
     for (const { event } of batch) {
       if (event.type === 'posting.published' || event.type === 'posting.updated' || event.type === 'posting.closed' || event.type === 'posting.expired') events.push(event);
@@ -90,8 +89,8 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     this.failOn(refused);
   }
 
-  @OnTopic(Topics.postingStats, { group: SEARCH_PROJECTION })
-  async projectStats(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting-stats.updated'], { group: SEARCH_PROJECTION })
+  async projectStats(batch: EventBatch<'posting-stats.updated'>): Promise<void> {
     const stats: EventEnvelope<'posting-stats.updated'>[] = [];
     for (const { event } of batch) if (event.type === 'posting-stats.updated') stats.push(event);
     if (stats.length === 0) return;
@@ -100,8 +99,8 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     this.failOn(await this.write(lines, lines.filter((_, i) => i % 2 === 0).map((l) => String((l.update as { _id: string })._id))));
   }
 
-  @OnTopic(Topics.companies, { group: SEARCH_PROJECTION })
-  async projectCompanies(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['company.upserted'], { group: SEARCH_PROJECTION })
+  async projectCompanies(batch: EventBatch<'company.upserted'>): Promise<void> {
     const upserts: EventEnvelope<'company.upserted'>[] = [];
     for (const { event } of batch) if (event.type === 'company.upserted') upserts.push(event);
     if (upserts.length === 0) return;
@@ -113,10 +112,9 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     for (const [companyId, name] of names) await this.renamePostings(companyId, name);
   }
 
-  @OnTopic(Topics.companyInsights, { group: SEARCH_PROJECTION })
-  async projectInsights(batch: ConsumedEvent[]): Promise<void> {
-    const insights: EventEnvelope<'company-insights.updated'>[] = [];
-    for (const { event } of batch) if (event.type === 'company-insights.updated') insights.push(event);
+  @OnEvents(['company-insights.updated'], { group: SEARCH_PROJECTION })
+  async projectInsights(batch: EventBatch<'company-insights.updated'>): Promise<void> {
+    const insights = batch.map(({ event }) => event);
     if (insights.length === 0) return;
     await this.ensureIndex();
     const lines = insightsLines(this.index.name, insights);

@@ -1,8 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Topics } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { emailJobsForOutcome, utcDay } from '../mail/email-jobs.util';
 import { EmailProducer } from '../queues/email.producer';
 import { NotifierStore } from '../store/notifier-store.repository';
@@ -12,7 +10,7 @@ import { NotifierStore } from '../store/notifier-store.repository';
  * in Redis, so the offset is committed after the jobs are durable; a redelivery re-adds the same
  * job ids, which BullMQ ignores.
  */
-@Injectable()
+@Controller()
 export class OutcomesConsumer {
   constructor(
     private readonly emails: EmailProducer,
@@ -20,8 +18,8 @@ export class OutcomesConsumer {
     @InjectPinoLogger(OutcomesConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
-  @OnTopic(Topics.applicationOutcomes)
-  async enqueue(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['application.accepted', 'application.rejected'])
+  async enqueue(batch: EventBatch<'application.accepted' | 'application.rejected'>): Promise<void> {
     const jobs = batch.flatMap(({ event }) => emailJobsForOutcome(event));
     const applicants = batch.flatMap(({ event }) =>
       event.type === 'application.accepted'

@@ -1,16 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { Topics } from '@jobstream/contracts';
-import { OnTopic } from '@jobstream/messaging/on-topic.decorator';
-import type { ConsumedEvent } from '@jobstream/messaging/batch-processor';
+import { Controller } from '@nestjs/common';
+import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { NotifierStore } from '../store/notifier-store.repository';
 
 /** Keeps each posting's title, status and expiry (for reminders and digests), newest revision wins. */
-@Injectable()
+@Controller()
 export class PostingsConsumer {
   constructor(private readonly store: NotifierStore) {}
 
-  @OnTopic(Topics.postings)
-  async project(batch: ConsumedEvent[]): Promise<void> {
+  @OnEvents(['posting.published', 'posting.updated', 'posting.closed', 'posting.expired'])
+  async project(batch: EventBatch<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>): Promise<void> {
     for (const { event } of batch) {
       switch (event.type) {
         case 'posting.published':

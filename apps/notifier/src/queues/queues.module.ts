@@ -103,13 +103,9 @@ export class NotifierQueuesModule implements NestModule {
         ScheduleProcessor,
         WebhookProcessor,
         QueueLifecycle,
-        WebhooksConsumer,
-        OutcomesConsumer,
-        HiringTeamsConsumer,
-        PostingsConsumer,
-        PostingStatsConsumer,
       ],
-      controllers: [WebhooksController],
+      // Event handlers (@OnEvents) are controllers: Nest registers only controllers' patterns on a transport.
+      controllers: [WebhooksController, WebhooksConsumer, OutcomesConsumer, HiringTeamsConsumer, PostingsConsumer, PostingStatsConsumer],
       exports: [EmailProducer, ScheduleProducer, EmailProcessor, ScheduleProcessor, NotifierStore, WebhookDeliveries, WebhookProcessor],
     };
   }

@@ -1,0 +1,93 @@
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '@jobstream/platform/logger';
+import { EventConsumer, type ConsumerStats } from './event-consumer';
+import { EventsContext } from './on-events.decorator';
+import { EventPublisher } from './event-publisher';
+import { dispatchersOf, routesOf, subscriptionsOf, type EventRoute, type Subscription } from './event-routing';
+import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from './messaging.tokens';
+
+/**
+ * The Kafka event transport: runs the `@OnEvents` handlers Nest registered on it (pattern = event
+ * type) in their consumer groups, the service's own and one per named projection, with the batch
+ * consumption, dead letters, redrive and commit-after-effect of EventConsumer. Connected with
+ * `app.connectMicroservice({ strategy })`; it is also a provider, so it stops consuming in
+ * beforeApplicationShutdown, before the HTTP server and the stores close.
+ */
+@Injectable()
+export class KafkaEventTransport extends Server implements CustomTransportStrategy, BeforeApplicationShutdown {
+  private readonly consumers = new Map<string, EventConsumer>();
+  private routes?: EventRoute[];
+  private closing?: Promise<void>;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(ROOT_LOGGER) private readonly rootLogger: Logger,
+    private readonly publisher: EventPublisher,
+  ) {
+    super();
+  }
+
+  /** The consumer group of a projection ('' is the service's own group). */
+  groupIdOf(projection: string): string {
+    const base = this.options.consumer?.KAFKA_GROUP_ID ?? this.options.service;
+    return projectionGroupId(base, projection && (this.options.projectionGroups?.[projection] ?? projection));
+  }
+
+  private registered(): EventRoute[] {
+    this.routes ??= routesOf(this.messageHandlers, (route, topic) => new EventsContext([this.groupIdOf(route.group), topic]));
+    return this.routes;
+  }
+
+  /** What this service consumes, as registered by its handlers: the rows of `Consumers` for it. */
+  subscriptions(): Subscription[] {
+    return subscriptionsOf(this.registered());
+  }
+
+  listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): void {
+    try {
+      const config = this.options.consumer;
+      const groups = dispatchersOf(this.registered());
+      if (groups.size > 0 && !config) throw new Error(`${this.options.service} registers event handlers but has no consumer settings`);
+      for (const [projection, handlers] of config ? groups : []) {
+        const groupId = this.groupIdOf(projection);
+        const consumer = new EventConsumer(this.kafka, this.publisher, handlers, { ...config!, KAFKA_GROUP_ID: groupId }, this.rootLogger.child({ component: 'consumer', groupId }));
+        this.consumers.set(projection, consumer);
+        consumer.start();
+      }
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  /** Counters of the service's own group (or of a named projection's). */
+  stats(projection = ''): ConsumerStats | undefined {
+    return this.consumers.get(projection)?.stats;
+  }
+
+  /** Stops fetching and lets every group finish its in-flight slice (offsets committed). Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= Promise.all([...this.consumers.values()].map((c) => c.stop())).then(() => undefined);
+    return this.closing;
+  }
+
+  /** First step of shutdown: stop consuming and drain in-flight work while databases are still open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /** Nest 11's Server asks transports for status events; consumers report through logs and metrics. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's own signature
+  on<EventKey extends string = string, EventCallback extends Function = Function>(_event: EventKey, _callback: EventCallback): void {
+    // nothing to subscribe to
+  }
+
+  /** The underlying client (Nest 11's Server API). */
+  unwrap<T>(): T {
+    return this.kafka as unknown as T;
+  }
+}

@@ -1,0 +1,20 @@
+import type { ConsumerConfig } from './event-consumer';
+import type { KafkaConfig } from './kafka.client';
+
+export const KAFKA = Symbol('jobstream:kafka');
+export const MESSAGING_OPTIONS = Symbol('jobstream:messaging-options');
+
+export interface MessagingOptions {
+  service: string;
+  kafka: KafkaConfig;
+  /** Present for services that consume: the group and its batching/retry settings. */
+  consumer?: ConsumerConfig;
+  /**
+   * Group suffix of each named projection (`@OnEvents(types, { group })`), when it differs from its
+   * name: e.g. `{ search: 'search-v2' }` so a new build of a projection replays in a fresh group.
+   */
+  projectionGroups?: Record<string, string>;
+}
+
+/** The consumer group of a projection: the service's own group, or `<group>-<projection>`. */
+export const projectionGroupId = (groupId: string, projection?: string) => (projection ? `${groupId}-${projection}` : groupId);
