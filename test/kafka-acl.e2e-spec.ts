@@ -7,6 +7,8 @@ import { loadConfig } from '@jobstream/platform/config';
 import { createLogger } from '@jobstream/platform/logger';
 import { OpsConfigSpec } from '../apps/ops/src/ops.config';
 import { provisionCommand, type ProvisionResult } from '../apps/ops/src/provision.command';
+import request from 'supertest';
+import { eventually, startListings, waitReady } from './support/apps';
 import { engines, runId } from './support/engines';
 
 /**
@@ -150,6 +152,40 @@ describe('Kafka authentication and per-service ACLs', () => {
     }
     expect(await tryRead('subscriber', Topics.postings, groups.listings)).toBe('group refused');
     expect(await tryWrite('subscriber', Topics.postings, '{}')).toBe('topic refused');
+  });
+
+  it('runs listings as its own principal, its search projection as the search principal', async () => {
+    const companyId = `acl-app-${runId}`;
+    const { app } = await startListings('acl', {
+      KAFKA_GROUP_ID: groups.listings,
+      KAFKA_SASL_USERNAME: `${prefix}listings`,
+      KAFKA_SASL_PASSWORD: passwordOf('listings'),
+      KAFKA_SEARCH_SASL_USERNAME: `${prefix}search`,
+      KAFKA_SEARCH_SASL_PASSWORD: passwordOf('search'),
+    });
+    try {
+      await waitReady(app, 60_000);
+      const company = createEvent('company.upserted', { companyId, name: 'ACL Two Inc' }, 'e2e');
+      expect(await tryWrite('ingest', Topics.companies, JSON.stringify(company))).toBe('written');
+      await eventually(async () => ((await request(app.getHttpServer()).get(`/v1/companies/${companyId}`)).status === 200 ? true : undefined), 60_000);
+      // The search group committed offsets on companies. The listings principal may not read in that
+      // group (checked above), so the search consumer really logged in as `search`.
+      const admin = new Kafka({ clientId: 'e2e-acl-check', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      try {
+        const searchGroup = await eventually(async () => (await admin.listGroups()).groups.map((g) => g.groupId).find((g) => g.startsWith(`${groups.listings}-search`)), 60_000);
+        await eventually(async () => {
+          const [companies] = await admin.fetchOffsets({ groupId: searchGroup, topics: [Topics.companies] });
+          return companies.partitions.some((p) => Number(p.offset) > 0) ? true : undefined;
+        }, 60_000);
+        const { groups: described } = await admin.describeGroups([searchGroup]);
+        expect(described[0].members.length).toBeGreaterThan(0);
+      } finally {
+        await admin.disconnect();
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   it('lets each service write only what it produces', async () => {

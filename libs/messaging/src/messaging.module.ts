@@ -17,7 +17,7 @@ import { BrokerMonitor } from './broker-monitor';
 import type { BatchHandler, ConsumedEvent } from './batch-processor';
 import { EventConsumer, type ConsumerConfig } from './event-consumer';
 import { EventPublisher, KafkaEventPublisher } from './event-publisher';
-import { createKafka, type KafkaConfig } from './kafka.client';
+import { createKafka, kafkaSasl, type KafkaConfig, type SaslSettings } from './kafka.client';
 import { ON_TOPIC, type OnTopicMeta } from './on-topic.decorator';
 
 export const KAFKA = Symbol('jobstream:kafka');
@@ -33,6 +33,8 @@ export interface MessagingOptions {
    * name: e.g. `{ search: 'search-v2' }` so a new build of a projection replays in a fresh group.
    */
   projectionGroups?: Record<string, string>;
+  /** Credentials of a projection that consumes as its own broker principal (e.g. `{ search: … }`). */
+  projectionSasl?: Record<string, SaslSettings>;
 }
 
 /** The consumer group of a projection: the service's own group, or `<group>-<projection>`. */
@@ -84,7 +86,10 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     if (!config) return;
     for (const [projection, handlers] of this.allHandlers()) {
       const groupId = projectionGroupId(config.KAFKA_GROUP_ID, projection && (this.options.projectionGroups?.[projection] ?? projection));
-      const consumer = new EventConsumer(this.kafka, this.publisher, handlers, { ...config, KAFKA_GROUP_ID: groupId }, this.logger.child({ component: 'consumer', groupId }));
+      const sasl = this.options.projectionSasl?.[projection];
+      // Its own client only for the consumer: dead letters still go through the service's producer.
+      const kafka = sasl ? createKafka(this.options.kafka, this.options.service, this.logger, sasl) : this.kafka;
+      const consumer = new EventConsumer(kafka, this.publisher, handlers, { ...config, KAFKA_GROUP_ID: groupId }, this.logger.child({ component: 'consumer', groupId }));
       this.consumers.set(projection, consumer);
       consumer.start();
     }
@@ -122,6 +127,8 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
+    // Credentials are checked now, at start-up, not when the projection's consumer first starts.
+    for (const sasl of Object.values(options.projectionSasl ?? {})) kafkaSasl(sasl);
     return {
       module: MessagingModule,
       global: true,
