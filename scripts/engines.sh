@@ -28,6 +28,8 @@
 #   ENGINE_STOP_TIMEOUT   [20]  seconds between SIGTERM and SIGKILL
 #   KAFKA_VERSION         [4.1.1] org.apache.kafka:kafka_2.13 version fetched by Maven
 #   KAFKA_HEAP_OPTS       [-Xmx512m -Xms256m]
+#   KAFKA_ADMIN_USERNAME  [admin] SCRAM-SHA-512 super user of the local broker (every client authenticates)
+#   KAFKA_ADMIN_PASSWORD  [jobstream-local-admin] its password; changing it formats the local Kafka storage anew
 #   KAFKA_JVM_OPTS        [] extra JVM flags for the broker
 #   MAILDEV_VERSION       [2.2.1] npm maildev version (2.x supports Node >= 18)
 #   FERRETDB_LOG_LEVEL    [info] debug|info|warn|error (info logs every connection)
@@ -70,6 +72,9 @@ ENGINE_START_TIMEOUT=${ENGINE_START_TIMEOUT:-120}
 ENGINE_STOP_TIMEOUT=${ENGINE_STOP_TIMEOUT:-20}
 KAFKA_VERSION=${KAFKA_VERSION:-4.1.1}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}
+# The broker's super user, created at format time: a dev/test secret of a broker on loopback.
+KAFKA_ADMIN_USERNAME=${KAFKA_ADMIN_USERNAME:-admin}
+KAFKA_ADMIN_PASSWORD=${KAFKA_ADMIN_PASSWORD:-jobstream-local-admin}
 KAFKA_JVM_OPTS=${KAFKA_JVM_OPTS:-}
 MAILDEV_VERSION=${MAILDEV_VERSION:-2.2.1}
 FERRETDB_LOG_LEVEL=${FERRETDB_LOG_LEVEL:-info}
@@ -177,11 +182,22 @@ kafka_configure() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=$HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
-inter.broker.listener.name=PLAINTEXT
+# Clients (and the broker itself) authenticate with SASL/SCRAM-SHA-512 on the client port.
+# The controller listener stays PLAINTEXT but is bound to loopback only: in this single-node
+# combined process only the broker half talks to it (its principal is User:ANONYMOUS, hence
+# a super user); nothing off this host can reach it.
+listeners=SASL_PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
+inter.broker.listener.name=SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USERNAME" password="$KAFKA_ADMIN_PASSWORD";
+# Deny by default: a principal reads or writes only what ops provision granted it.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:$KAFKA_ADMIN_USERNAME;User:ANONYMOUS
 log.dirs=$dir/logs
 # A 2-core machine: few threads.
 num.network.threads=2
@@ -203,6 +219,20 @@ auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 EOF
+  chmod 600 "$dir/server.properties"   # it holds the admin password
+  # The tools (readiness probe) authenticate as the admin too.
+  ( umask 077; printf '%s\n' 'security.protocol=SASL_PLAINTEXT' 'sasl.mechanism=SCRAM-SHA-512' \
+      "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$KAFKA_ADMIN_USERNAME\" password=\"$KAFKA_ADMIN_PASSWORD\";" \
+      >"$dir/admin-client.properties" )
+  # The admin's SCRAM credential is written into the metadata log when the storage is formatted,
+  # so storage formatted without it (before SASL, or for another admin password) can't start the
+  # broker: its own inter-broker login would fail. That storage is local test data: format anew.
+  local want_admin; want_admin=$(printf '%s:%s' "$KAFKA_ADMIN_USERNAME" "$KAFKA_ADMIN_PASSWORD" | sha256sum | cut -d' ' -f1)
+  if [[ -f $dir/logs/meta.properties && "$(cat "$dir/admin.sha256" 2>/dev/null)" != "$want_admin" ]]; then
+    log "kafka: storage was formatted without this admin's SCRAM credential; formatting it anew (local topics are lost)"
+    rm -rf "$dir/logs"
+    mkdir -p "$dir/logs"
+  fi
   # Format the storage once (KRaft needs meta.properties + a bootstrap checkpoint).
   if [[ ! -f $dir/logs/meta.properties ]]; then
     local cid
@@ -212,8 +242,10 @@ EOF
     fi
     log "kafka: formatting storage (cluster id $cid)"
     kafka_java kafka.tools.StorageTool format --standalone -t "$cid" \
-      -c "$dir/server.properties" >>"$(logfile kafka)" 2>&1 \
+      -c "$dir/server.properties" \
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_ADMIN_USERNAME,password=$KAFKA_ADMIN_PASSWORD]" >>"$(logfile kafka)" 2>&1 \
       || { tail -n 20 "$(logfile kafka)" >&2; die "kafka: storage format failed"; }
+    echo "$want_admin" >"$dir/admin.sha256"
   fi
 }
 
@@ -235,7 +267,7 @@ kafka_ready() {
   # and pipefail turns the pipeline into a failure (flaky on a large log).
   fresh_log kafka | grep -F "Kafka Server started" >/dev/null || return 1
   kafka_java org.apache.kafka.tools.BrokerApiVersionsCommand \
-    --bootstrap-server "$HOST:$KAFKA_PORT" >/dev/null 2>&1
+    --bootstrap-server "$HOST:$KAFKA_PORT" --command-config "$DATA/kafka/admin-client.properties" >/dev/null 2>&1
 }
 
 kafka_version() {

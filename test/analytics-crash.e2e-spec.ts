@@ -11,7 +11,7 @@ import { ROOT, childPort, engines, runId } from './support/engines';
  * per-batch Redis script either applied an event together with its dedupe marker, or not at all.
  */
 describe('analytics killed mid-stream', () => {
-  const kafka = new Kafka({ clientId: 'e2e-analytics-crash', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-analytics-crash', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const port = childPort();
   const env = {

@@ -48,7 +48,7 @@ const kindOf = (e: EventEnvelope): Kind => (Object.keys(TYPE_OF) as Kind[]).find
 describe('analytics: exact engagement counters, aggregates, trending and snapshots', () => {
   let ingest: INestApplication;
   let analytics: INestApplication;
-  const kafka = new Kafka({ clientId: 'e2e-analytics', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-analytics', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer: Producer = kafka.producer();
   const readers: Consumer[] = [];
 

@@ -25,7 +25,7 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * into a fresh database decides everything the same way.
  */
 describe('applications are decided on history, however far behind the projection is', () => {
-  const kafka = new Kafka({ clientId: 'e2e-application-history', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-application-history', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   let ingest: INestApplication;

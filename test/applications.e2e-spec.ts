@@ -25,7 +25,7 @@ async function mailTo(addresses: readonly string[]): Promise<Mail[]> {
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('applications: apply → listings decides (limit) → outcomes → notifier emails via BullMQ', () => {
-  const kafka = new Kafka({ clientId: 'e2e-applications', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-applications', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   let ingest: INestApplication;
   let listings: INestApplication;

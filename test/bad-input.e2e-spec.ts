@@ -21,7 +21,7 @@ type OpenApi = { paths: Record<string, Record<string, Operation>> };
 describe('bad input over every endpoint', () => {
   const services: Record<string, INestApplication> = {};
   let notifier: INestApplication;
-  const kafka = new Kafka({ clientId: 'e2e-bad-input', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-bad-input', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const tally = { requests: 0, endpoints: 0, fourxx: 0, fivexx: 0, unnamed: 0 };
   const failures: string[] = [];

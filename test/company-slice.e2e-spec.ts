@@ -17,7 +17,7 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
   let ingest: INestApplication;
   let listings: INestApplication;
   let groupId: string;
-  const kafka = new Kafka({ clientId: 'e2e', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
 
   beforeAll(async () => {

@@ -15,12 +15,14 @@ interface Service {
   volumes?: string[];
   ports?: string[];
   restart?: string;
+  secrets?: (string | { source: string; target: string })[];
 }
 
 const root = join(__dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
+  secrets: Record<string, { file: string }>;
 };
 const apps = ['ingest', 'listings', 'analytics', 'notifier'] as const;
 
@@ -46,7 +48,7 @@ describe('docker-compose.yml', () => {
 
   it('gives every long-running service a health check and every stateful engine a volume', () => {
     for (const [name, svc] of Object.entries(services)) {
-      if (name === 'topics') continue;
+      if (svc.restart === 'no') continue; // one-shot steps: topics, kafka-format
       expect({ name, healthcheck: Array.isArray(svc.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
     for (const name of ['kafka', 'mongodb', 'redis', 'opensearch']) {
@@ -92,6 +94,32 @@ describe('docker-compose.yml', () => {
     expect(services.listings.environment!.MONGO_URL).toMatch(/^mongodb:\/\/mongodb:27017\//);
     expect(services.analytics.environment!.REDIS_URL).toBe('redis://redis:6379');
     expect(services.notifier.environment!.SMTP_URL).toBe('smtp://mail:1025');
+  });
+
+  it('locks Kafka down: SCRAM logins only, deny by default, each app its own principal from a secret file', () => {
+    const env = services.kafka.environment!;
+    expect(env.KAFKA_LISTENERS).toBe('SASL_PLAINTEXT://:9092,CONTROLLER://127.0.0.1:9093');
+    expect(env.KAFKA_SASL_ENABLED_MECHANISMS).toBe('SCRAM-SHA-512');
+    expect(env.KAFKA_AUTHORIZER_CLASS_NAME).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(String(env.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND)).toBe('false');
+    expect(services.kafka.depends_on?.['kafka-format'].condition).toBe('service_completed_successfully');
+    expect(services['kafka-format'].command!.join(' ')).toContain('--add-scram');
+    expect(services.kafka.healthcheck!.test.join(' ')).toContain('--command-config');
+    const principals: Record<string, string> = { ingest: 'ingest', listings: 'listings', analytics: 'analytics', notifier: 'notifier' };
+    for (const app of apps) {
+      const appEnv = services[app].environment!;
+      expect(appEnv.KAFKA_SASL_MECHANISM).toBe('scram-sha-512');
+      expect(appEnv.KAFKA_SASL_USERNAME).toBe(principals[app]);
+      expect(appEnv.KAFKA_SASL_PASSWORD_FILE).toBe(`/run/secrets/kafka-${app}`);
+      expect(services[app].secrets).toContain(`kafka-${app}`);
+    }
+    expect(services.listings.environment!.KAFKA_SEARCH_SASL_USERNAME).toBe('search');
+    // The provisioner logs in as the admin and gets every principal's password file.
+    const topics = services.topics;
+    expect(topics.environment!.KAFKA_SASL_USERNAME).toBe('admin');
+    const targets = (topics.secrets ?? []).map((x) => (typeof x === 'string' ? x : x.target));
+    for (const p of ['ingest', 'listings', 'search', 'analytics', 'notifier', 'ops', 'subscriber']) expect(targets).toContain(`kafka-users/${p}`);
+    for (const secret of Object.values(compose.secrets)) expect(secret.file).toMatch(/^\.\/secrets\/kafka\//);
   });
 
   it('lets consumers scale: no fixed host port on the consumer services', () => {

@@ -15,6 +15,6 @@ export default async function globalSetup(): Promise<void> {
   /* eslint-enable @typescript-eslint/no-require-imports */
   if (!engines.external) enginesScript('start');
   if (!engines.external) process.stdout.write(`\nengines under test:\n${enginesScript('versions')}\n`);
-  const config = loadConfig(OpsConfigSpec, { ...process.env, KAFKA_BROKERS: engines.kafkaBrokers });
+  const config = loadConfig(OpsConfigSpec, { ...process.env, KAFKA_BROKERS: engines.kafkaBrokers, KAFKA_SASL_USERNAME: engines.kafkaSasl.username, KAFKA_SASL_PASSWORD: engines.kafkaSasl.password });
   await provisionCommand(config, createLogger('e2e-setup', 'warn'));
 }

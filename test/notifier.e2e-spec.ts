@@ -18,7 +18,7 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * seconds instead of daily, and the queue dashboard behind its operator credentials.
  */
 describe('notifier: scheduled digests and reminders, queue dashboard', () => {
-  const kafka = new Kafka({ clientId: 'e2e-notifier', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-notifier', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   let notifier: INestApplication;
   const recruiter = { name: 'Dana Digest', email: `dana-${runId}@recruiters.test` };

@@ -9,14 +9,14 @@ import { deadLetterMessage } from '@jobstream/messaging/dead-letter';
 import { dlqRedriveCommand, listDeadLetters } from '../apps/ops/src/dead-letters.command';
 import { groupLag } from '../apps/ops/src/lag.command';
 import { groupProgress, renderBar } from '../apps/ops/src/progress.command';
-import { eventually, startIngest, startListings, syncListings, waitReady } from './support/apps';
+import { eventually, kafkaAuthEnv, startIngest, startListings, syncListings, waitReady } from './support/apps';
 import { ROOT, engines, runId } from './support/engines';
 
 describe('operator tooling: dead letters, re-drive, lag', () => {
   let ingest: INestApplication;
   let listings: INestApplication;
   let groupId: string;
-  const kafka = new Kafka({ clientId: 'e2e-ops', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-ops', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const printed: string[] = [];
   const print = (text: string) => void printed.push(text);
@@ -109,7 +109,7 @@ describe('operator tooling: dead letters, re-drive, lag', () => {
   it('runs as a CLI', async () => {
     const run = promisify(execFile);
     // The node running jest (the project's, from ./jobstream), not whichever is first on PATH.
-    const env = { ...process.env, KAFKA_BROKERS: engines.kafkaBrokers, LOG_LEVEL: 'error' };
+    const env = { ...process.env, KAFKA_BROKERS: engines.kafkaBrokers, ...kafkaAuthEnv(), LOG_LEVEL: 'error' };
     const cli = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/ops/src/main.ts')];
     const lag = await run(process.execPath, [...cli, 'lag', groupId], { cwd: ROOT, env });
     expect(lag.stdout).toContain(`${groupId}: 0 events behind`);

@@ -21,7 +21,7 @@ const base = {
 describe('postings: write API → postings topic → listings read API', () => {
   let ingest: INestApplication;
   let listings: INestApplication;
-  const kafka = new Kafka({ clientId: 'e2e-postings', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-postings', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PartitionVariables, ServiceConfigSpecs } from '../apps/ops/src/config-catalog';
+import { topicAccessTable } from '../libs/contracts/src/acls';
 
 describe('README', () => {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -9,6 +10,10 @@ describe('README', () => {
     const names = new Set([...Object.values(ServiceConfigSpecs).flatMap((spec) => Object.keys(spec)), ...PartitionVariables.map((p) => p.name)]);
     const missing = [...names].filter((name) => !readme.includes(`\`${name}\``));
     expect(missing).toEqual([]);
+  });
+
+  it('has the who-may-read-and-write table the broker ACLs are made of', () => {
+    expect(readme).toContain(topicAccessTable());
   });
 
   it('gives the two quick-start commands that CI runs', () => {

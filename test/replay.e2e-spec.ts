@@ -20,7 +20,7 @@ import { engines, runId } from './support/engines';
 describe('listings replay', () => {
   let ingest: INestApplication;
   let listings: INestApplication;
-  const kafka = new Kafka({ clientId: 'e2e-replay', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-replay', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const companies = [`replay-a-${runId}`, `replay-b-${runId}`];
   const ids: string[] = [];

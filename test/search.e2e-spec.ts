@@ -14,7 +14,7 @@ describe('search on OpenSearch', () => {
   let ingest: INestApplication;
   let listings: INestApplication;
   let groupId: string;
-  const kafka = new Kafka({ clientId: 'e2e-search', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-search', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const acme = `acme-${runId}`;
   const globex = `globex-${runId}`;

@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import mongoose from 'mongoose';
 import type { Engines } from './engines';
 import { ROOT, stopPrivateKafka } from './engines';
-import { benchKafka, durableProducer, provision } from './kafka';
+import { benchKafka, benchKafkaSasl, durableProducer, provision } from './kafka';
 import type { BenchOptions } from './plan';
 import type { ResultRow } from './report';
 import { Fleet, type ServiceProcess } from './services';
@@ -71,6 +71,8 @@ export async function createContext(options: BenchOptions, engines: Engines): Pr
 export function commonEnv(ctx: BenchContext): Record<string, string> {
   return {
     KAFKA_BROKERS: ctx.engines.kafkaBrokers,
+    KAFKA_SASL_USERNAME: benchKafkaSasl.username,
+    KAFKA_SASL_PASSWORD: benchKafkaSasl.password,
     REDIS_URL: ctx.engines.redisUrl,
     OPENSEARCH_URL: ctx.engines.opensearchUrl,
     // Listings' search projection writes the shared OpenSearch node: under this run's own names.

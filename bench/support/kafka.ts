@@ -5,8 +5,15 @@ import { provisionTopics } from '../../libs/messaging/src/topic-provisioner';
 /** partition -> offset */
 export type Offsets = Map<number, bigint>;
 
+/** The broker admin scripts/engines.sh creates (every client of the broker logs in). */
+export const benchKafkaSasl = {
+  mechanism: 'scram-sha-512' as const,
+  username: process.env.KAFKA_ADMIN_USERNAME ?? 'admin',
+  password: process.env.KAFKA_ADMIN_PASSWORD ?? 'jobstream-local-admin',
+};
+
 export function benchKafka(brokers: string, clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200 } });
+  return new Kafka({ clientId, brokers: brokers.split(','), sasl: benchKafkaSasl, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200 } });
 }
 
 export async function provision(kafka: Kafka): Promise<void> {

@@ -62,7 +62,7 @@ async function stop(service: Service, signal: 'SIGKILL' | 'SIGTERM'): Promise<Ex
 const graceful = (exit: Exit) => exit.code === 0 || exit.signal === 'SIGTERM';
 const exitText = (exit: Exit) => String(exit.code ?? exit.signal);
 
-const kafka = new Kafka({ clientId: 'fault-consumer-shutdown', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+const kafka = new Kafka({ clientId: 'fault-consumer-shutdown', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 
 /** Publishes events the way ingest does: keyed, headed, each on its catalog topic, acknowledged by all replicas. */

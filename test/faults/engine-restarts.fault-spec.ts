@@ -130,7 +130,7 @@ describe('engine restarts under load', () => {
 
   it('SMTP sink down for 30 s: the emails wait, then arrive, none lost and none twice', async () => {
     const { app: notifier, groupId } = await startNotifier('smtp-down', { CONSUMER_FROM_BEGINNING: 'latest', NOTIFIER_BACKOFF_MAX_MS: '8000' });
-    const kafka = new Kafka({ clientId: 'fault-smtp', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'fault-smtp', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     try {
       await groupPinned(groupId, ['application-outcomes']);
@@ -158,7 +158,7 @@ describe('engine restarts under load', () => {
 
   it('Redis restarted while the notifier sends: every email arrives exactly once', async () => {
     const { app: notifier, groupId } = await startNotifier('redis-restart', { CONSUMER_FROM_BEGINNING: 'latest', NOTIFIER_RATE_MAX: '20', NOTIFIER_RATE_WINDOW_MS: '1000' });
-    const kafka = new Kafka({ clientId: 'fault-redis', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'fault-redis', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     try {
       await waitReady(notifier, 60_000);

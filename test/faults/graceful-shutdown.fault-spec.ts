@@ -8,7 +8,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** SIGTERM to ingest in the middle of a write load: every write it acknowledged is on the topic. */
 describe('graceful shutdown under load', () => {
-  const kafka = new Kafka({ clientId: 'fault-sigterm', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'fault-sigterm', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const port = childPort();
   const base = `http://127.0.0.1:${port}`;

@@ -14,8 +14,11 @@ import { engines, runId } from './engines';
 
 const logLevel = process.env.TEST_LOG_LEVEL ?? 'warn';
 
+/** Test services authenticate as the broker admin; test/kafka-acl.e2e-spec.ts checks the per-service principals. */
+export const kafkaAuthEnv = (): Record<string, string> => ({ KAFKA_SASL_USERNAME: engines.kafkaSasl.username, KAFKA_SASL_PASSWORD: engines.kafkaSasl.password });
+
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { KAFKA_BROKERS: engines.kafkaBrokers, REDIS_URL: engines.redisUrl, SMTP_URL: engines.smtpUrl, OPENSEARCH_URL: engines.opensearchUrl, LOG_LEVEL: logLevel, ...extra };
+  return { KAFKA_BROKERS: engines.kafkaBrokers, ...kafkaAuthEnv(), REDIS_URL: engines.redisUrl, SMTP_URL: engines.smtpUrl, OPENSEARCH_URL: engines.opensearchUrl, LOG_LEVEL: logLevel, ...extra };
 }
 
 /** API keys every test ingest accepts: an operator, and a recruiter scoped to `recruiter-<company>` companies. */
@@ -129,7 +132,7 @@ export async function startNotifier(name: string, extra: Record<string, string> 
  * `topics`): events published after this are all seen by it, whatever rebalances follow.
  */
 export async function groupPinned(groupId: string, topics: readonly string[], timeoutMs = 60_000): Promise<void> {
-  const admin = new Kafka({ clientId: 'e2e-pin-check', brokers: [engines.kafkaBrokers], logLevel: KafkaLogLevel.NOTHING }).admin();
+  const admin = new Kafka({ clientId: 'e2e-pin-check', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: KafkaLogLevel.NOTHING }).admin();
   await admin.connect();
   try {
     await eventually(async () => {

@@ -11,6 +11,15 @@ export const engines = {
   smtpUrl: process.env.SMTP_URL ?? `smtp://127.0.0.1:${process.env.SMTP_PORT ?? 1025}`,
   smtpApi: process.env.TEST_SMTP_API_URL ?? `http://127.0.0.1:${process.env.SMTP_HTTP_PORT ?? 1080}`,
   opensearchUrl: process.env.OPENSEARCH_URL ?? `http://127.0.0.1:${process.env.OPENSEARCH_PORT ?? 9200}`,
+  /**
+   * The broker admin (a super user) that tests and test services authenticate as: scripts/engines.sh
+   * creates it with these defaults; compose runs pass theirs.
+   */
+  kafkaSasl: {
+    mechanism: 'scram-sha-512' as const,
+    username: process.env.KAFKA_ADMIN_USERNAME ?? 'admin',
+    password: process.env.KAFKA_ADMIN_PASSWORD ?? 'jobstream-local-admin',
+  },
   /** Set when the engines are managed elsewhere (compose): tests then never start or stop them. */
   external: process.env.JOBSTREAM_EXTERNAL_ENGINES === '1',
 };

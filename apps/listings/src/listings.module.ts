@@ -33,7 +33,23 @@ export class ListingsModule {
         PlatformModule.forRoot({ config, logger }),
         OpenApiModule.forRoot({ title: 'jobstream listings', description: 'Search, the posting page, companies and application status: the read side projected from the events.' }),
         databaseModule(config.MONGO_URL, config.MONGO_ENGINE as DocumentEngine | 'auto'),
-        MessagingModule.forRoot({ service: 'listings', kafka: config, consumer: config, projectionGroups: { [SEARCH_PROJECTION]: searchGroupSuffix(config.SEARCH_BUILD) } }),
+        MessagingModule.forRoot({
+          service: 'listings',
+          kafka: config,
+          consumer: config,
+          projectionGroups: { [SEARCH_PROJECTION]: searchGroupSuffix(config.SEARCH_BUILD) },
+          projectionSasl: config.KAFKA_SEARCH_SASL_USERNAME
+            ? {
+                [SEARCH_PROJECTION]: {
+                  mechanism: config.KAFKA_SASL_MECHANISM,
+                  username: config.KAFKA_SEARCH_SASL_USERNAME,
+                  password: config.KAFKA_SEARCH_SASL_PASSWORD,
+                  passwordFile: config.KAFKA_SEARCH_SASL_PASSWORD_FILE,
+                  prefix: 'KAFKA_SEARCH_SASL',
+                },
+              }
+            : undefined,
+        }),
         RedisModule.forRoot(config.REDIS_URL),
         SearchModule.forRoot(config),
         HealthModule.forRoot({

@@ -35,10 +35,10 @@ async function dlq(args: string[]): Promise<void> {
 /** Operator CLI: `npm run ops -- <command>`. */
 const commands: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
   provision: {
-    help: 'create the catalog topics and dead-letter topics (idempotent)',
-    run: (args) => {
+    help: 'create the catalog and dead-letter topics, the Kafka users and their ACLs (idempotent; run as the broker admin)',
+    run: async (args) => {
       parseNoArgs('provision', args);
-      return provisionCommand(loadConfigOrExit('ops', OpsConfigSpec), createLogger('ops', process.env.LOG_LEVEL ?? 'info'));
+      await provisionCommand(loadConfigOrExit('ops', OpsConfigSpec), createLogger('ops', process.env.LOG_LEVEL ?? 'info'));
     },
   },
   'config-docs': {

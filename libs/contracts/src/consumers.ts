@@ -9,8 +9,17 @@ import { TopicCatalog, Topics } from './catalog';
 export const Services = ['ingest', 'listings', 'analytics', 'notifier', 'ops'] as const;
 export type ServiceName = (typeof Services)[number];
 
+/**
+ * Broker principals: one per service, the listings search projection on its own (it reads with
+ * its own credentials), and the read-only principal of outside subscribers.
+ */
+export const Principals = ['ingest', 'listings', 'search', 'analytics', 'notifier', 'ops', 'subscriber'] as const;
+export type PrincipalName = (typeof Principals)[number];
+
 export interface ConsumerSpec {
   readonly service: ServiceName;
+  /** The broker principal this group reads as, when it is not the service's own. */
+  readonly principal?: PrincipalName;
   /**
    * The projection suffix: its handlers run in consumer group `<KAFKA_GROUP_ID>-<group>`.
    * Absent for the service's main group (`KAFKA_GROUP_ID`, by default the service name).
@@ -27,10 +36,10 @@ export const Consumers: readonly ConsumerSpec[] = [
   { service: 'listings', topic: Topics.companies, events: ['company.upserted'], purpose: 'the company store of record (application policies)' },
   { service: 'listings', topic: Topics.postings, events: postingLifecycle, purpose: 'the posting store of record (what application decisions read)' },
   { service: 'listings', group: 'applications', topic: Topics.applications, events: ['application.submitted'], purpose: 'application decisions, in the order applied' },
-  { service: 'listings', group: 'search', topic: Topics.postings, events: postingLifecycle, purpose: 'the search index and the posting page' },
-  { service: 'listings', group: 'search', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'counters on the posting page, trending sort in search' },
-  { service: 'listings', group: 'search', topic: Topics.companies, events: ['company.upserted'], purpose: 'company names in search, company panels and pages' },
-  { service: 'listings', group: 'search', topic: Topics.companyInsights, events: ['company-insights.updated'], purpose: 'salary, review and interview summaries on posting and company pages' },
+  { service: 'listings', group: 'search', principal: 'search', topic: Topics.postings, events: postingLifecycle, purpose: 'the search index and the posting page' },
+  { service: 'listings', group: 'search', principal: 'search', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'counters on the posting page, trending sort in search' },
+  { service: 'listings', group: 'search', principal: 'search', topic: Topics.companies, events: ['company.upserted'], purpose: 'company names in search, company panels and pages' },
+  { service: 'listings', group: 'search', principal: 'search', topic: Topics.companyInsights, events: ['company-insights.updated'], purpose: 'salary, review and interview summaries on posting and company pages' },
   { service: 'analytics', topic: Topics.postings, events: postingLifecycle, purpose: 'which postings exist, for counters and trending' },
   { service: 'analytics', topic: Topics.companies, events: ['company.upserted'], purpose: 'company names in aggregates' },
   { service: 'analytics', topic: Topics.contributions, events: ['salary.reported', 'review.submitted', 'interview.reported'], purpose: 'salary, review and interview aggregates' },
@@ -60,3 +69,6 @@ export const Producers: Readonly<Record<ServiceName, readonly TopicName[]>> = {
 /** The consumer group a table row runs in, given the service's `KAFKA_GROUP_ID`. */
 export const consumerGroupOf = (spec: Pick<ConsumerSpec, 'group'>, baseGroupId: string): string =>
   spec.group ? `${baseGroupId}-${spec.group}` : baseGroupId;
+
+/** The principal a table row's consumer group reads as. */
+export const principalOf = (spec: Pick<ConsumerSpec, 'service' | 'principal'>): PrincipalName => spec.principal ?? spec.service;

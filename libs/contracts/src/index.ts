@@ -9,3 +9,4 @@ export * from './events/contribution.events';
 export * from './events/application.events';
 export * from './events/snapshot.events';
 export * from './consumers';
+export * from './acls';

@@ -92,7 +92,7 @@ export class EventConsumer {
     this.admin = admin;
     await admin.connect();
     try {
-      await provisionTopics(admin, { dlqGroups: [this.groupId] });
+      await provisionTopics(admin, { dlqGroups: [this.groupId], catalog: false });
       if (this.config.CONSUMER_FROM_BEGINNING === 'latest') {
         await pinUncommittedAtEnd(admin, this.groupId, [...this.handlers.keys()]).catch((err: unknown) => {
           // A running replica makes the group non-empty (offsets can't be set): it already pinned them.

@@ -7,6 +7,7 @@ import { EventConsumer, type ConsumerStats } from './event-consumer';
 import { EventsContext } from './on-events.decorator';
 import { EventPublisher } from './event-publisher';
 import { dispatchersOf, routesOf, subscriptionsOf, type EventRoute, type Subscription } from './event-routing';
+import { createKafka } from './kafka.client';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from './messaging.tokens';
 
 /**
@@ -54,7 +55,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       if (groups.size > 0 && !config) throw new Error(`${this.options.service} registers event handlers but has no consumer settings`);
       for (const [projection, handlers] of config ? groups : []) {
         const groupId = this.groupIdOf(projection);
-        const consumer = new EventConsumer(this.kafka, this.publisher, handlers, { ...config!, KAFKA_GROUP_ID: groupId }, this.rootLogger.child({ component: 'consumer', groupId }));
+        const sasl = this.options.projectionSasl?.[projection];
+        // Its own client only for the consumer: dead letters still go through the service's producer.
+        const kafka = sasl ? createKafka(this.options.kafka, this.options.service, this.rootLogger, sasl) : this.kafka;
+        const consumer = new EventConsumer(kafka, this.publisher, handlers, { ...config!, KAFKA_GROUP_ID: groupId }, this.rootLogger.child({ component: 'consumer', groupId }));
         this.consumers.set(projection, consumer);
         consumer.start();
       }

@@ -1,4 +1,4 @@
-import { int, list, str } from '@jobstream/platform/config';
+import { int, list, oneOf, str } from '@jobstream/platform/config';
 
 /** Kafka settings every service shares. */
 export const KafkaConfigSpec = {
@@ -17,6 +17,13 @@ export const KafkaConfigSpec = {
     min: 100,
   }),
   KAFKA_HEALTH_INTERVAL_MS: int({ description: 'How often the broker connection is probed for /health/ready', default: 2000, min: 200 }),
+  KAFKA_SASL_MECHANISM: oneOf(['scram-sha-512', 'none'] as const, {
+    description: 'How the client authenticates to Kafka; "none" only for a broker without authentication',
+    default: 'scram-sha-512',
+  }),
+  KAFKA_SASL_USERNAME: str({ description: "The service's Kafka principal (required unless KAFKA_SASL_MECHANISM=none)", default: '', pattern: /^[A-Za-z0-9._-]{1,100}$/, hint: 'letters, digits, dot, dash or underscore' }),
+  KAFKA_SASL_PASSWORD: str({ description: 'Its SCRAM password (or give KAFKA_SASL_PASSWORD_FILE)', default: '', secret: true }),
+  KAFKA_SASL_PASSWORD_FILE: str({ description: 'A file holding the SCRAM password, e.g. a mounted secret (trailing newline ignored)', default: '' }),
 };
 
 /** Settings of a consuming service. */

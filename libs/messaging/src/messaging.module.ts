@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@jobstream/platform/logger';
 import { BrokerMonitor } from './broker-monitor';
 import { EventPublisher, KafkaEventPublisher } from './event-publisher';
-import { createKafka } from './kafka.client';
+import { createKafka, kafkaSasl } from './kafka.client';
 import { KafkaEventTransport } from './kafka.transport';
 import { KAFKA, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
 
@@ -38,6 +38,8 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
+    // Credentials are checked now, at start-up, not when the projection's consumer first starts.
+    for (const sasl of Object.values(options.projectionSasl ?? {})) kafkaSasl(sasl);
     return {
       module: MessagingModule,
       global: true,

@@ -1,5 +1,5 @@
 import type { ConsumerConfig } from './event-consumer';
-import type { KafkaConfig } from './kafka.client';
+import type { KafkaConfig, SaslSettings } from './kafka.client';
 
 export const KAFKA = Symbol('jobstream:kafka');
 export const MESSAGING_OPTIONS = Symbol('jobstream:messaging-options');
@@ -14,6 +14,8 @@ export interface MessagingOptions {
    * name: e.g. `{ search: 'search-v2' }` so a new build of a projection replays in a fresh group.
    */
   projectionGroups?: Record<string, string>;
+  /** Credentials of a projection that consumes as its own broker principal (e.g. `{ search: … }`). */
+  projectionSasl?: Record<string, SaslSettings>;
 }
 
 /** The consumer group of a projection: the service's own group, or `<group>-<projection>`. */

@@ -3,7 +3,7 @@ import { engines, runId } from '../../../test/support/engines';
 import { pinUncommittedAtEnd } from './start-position';
 
 describe('pinUncommittedAtEnd against the real broker', () => {
-  const kafka = new Kafka({ clientId: 'e2e-pin', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-pin', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer();
   const topic = `e2e-pin-${runId}`;

@@ -7,11 +7,16 @@ export interface ProvisionOptions {
   replicationFactor?: number;
   /** Consumer groups whose dead-letter topics should exist. */
   dlqGroups?: string[];
+  /**
+   * False: only the dead-letter and re-drive topics. A service's principal can't see (let alone
+   * create) catalog topics it neither reads nor writes, so it must not try to create them.
+   */
+  catalog?: boolean;
 }
 
 export function desiredTopics(options: ProvisionOptions = {}): ITopicConfig[] {
   const replicationFactor = options.replicationFactor ?? 1;
-  const topics: ITopicConfig[] = TopicCatalog.map((t) => ({
+  const topics: ITopicConfig[] = (options.catalog === false ? [] : TopicCatalog).map((t) => ({
     topic: t.name,
     numPartitions: options.partitions?.[t.name] ?? t.defaultPartitions,
     replicationFactor,

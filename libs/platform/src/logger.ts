@@ -22,6 +22,12 @@ export function createLogger(service: string, level: string): Logger {
         '*.applicant',
         'data.applicant',
         'data.members',
+        // Kafka credentials, should a client's options or a config object ever be logged.
+        'sasl',
+        '*.sasl',
+        '*.password',
+        '*.KAFKA_SASL_PASSWORD',
+        '*.KAFKA_SEARCH_SASL_PASSWORD',
       ],
       censor: '[redacted]',
     },
