@@ -135,7 +135,11 @@ describe('Kafka authentication and per-service ACLs', () => {
   it('refuses restricted topics and other services’ groups', async () => {
     expect(await tryRead('search', Topics.applications, `${groups.listings}-search-v1`)).toBe('topic refused');
     expect(await tryRead('analytics', Topics.applications, groups.analytics)).toBe('topic refused');
-    expect(await tryRead('notifier', Topics.applications, groups.notifier)).toBe('topic refused');
+    // The notifier does read applications: its webhooks group delivers them to subscriptions scoped
+    // to the applicant's company. A service that consumes no restricted topic gets none.
+    expect(await tryRead('notifier', Topics.applications, `${groups.notifier}-webhooks`)).toBe('read');
+    expect(await tryRead('analytics', Topics.hiringTeams, groups.analytics)).toBe('topic refused');
+    expect(await tryRead('listings', Topics.hiringTeams, groups.listings)).toBe('topic refused');
     // ingest consumes nothing: it has no group either, and the broker refuses whichever it checks first.
     expect(await tryRead('ingest', Topics.applications, `ingest-${runId}`)).toMatch(/^(topic|group) refused$/);
     expect(await tryRead('ops', Topics.applications, `ops-reader-${runId}-x`)).toBe('topic refused');

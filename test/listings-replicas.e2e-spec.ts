@@ -12,7 +12,7 @@ import { engines, runId } from './support/engines';
  * reaches answers the same. No "run one replica" rule.
  */
 describe('two listings replicas at once', () => {
-  const kafka = new Kafka({ clientId: 'e2e-replicas', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-replicas', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   let ingest: INestApplication;
   const replicas: INestApplication[] = [];

@@ -111,7 +111,7 @@ interface Attempt {
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('webhooks: signed deliveries to outside subscribers', () => {
-  const kafka = new Kafka({ clientId: 'e2e-webhooks', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'e2e-webhooks', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const receiver = new Receiver();
   const operatorEmail = `webhook-ops-${runId}@operators.test`;

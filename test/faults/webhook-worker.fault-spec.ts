@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * every event reaches the receiver, and a duplicate always carries the same webhook-id.
  */
 describe('webhook worker killed mid-delivery', () => {
-  const kafka = new Kafka({ clientId: 'fault-webhooks', brokers: [engines.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'fault-webhooks', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const port = childPort();
   const base = `http://127.0.0.1:${port}`;
