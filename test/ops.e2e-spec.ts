@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
 import { createEvent, dlqTopic } from '@jobstream/contracts';
 import { deadLetterMessage } from '@jobstream/messaging/dead-letter';
