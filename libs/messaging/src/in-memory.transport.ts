@@ -1,8 +1,7 @@
-import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { EventTransport } from './event-transport';
 import { topicOf, type AnyEvent, type TopicName } from '@jobstream/contracts';
 import { processSlice, type BatchHandler, type ConsumedMessage } from './batch-processor';
-import { dispatchersOf, routesOf, subscriptionsOf, type EventRoute, type Subscription } from './event-routing';
-import { EventsContext } from './on-events.decorator';
+import { dispatchersOf } from './event-routing';
 import { projectionGroupId } from './messaging.tokens';
 
 export interface InMemoryLetter {
@@ -34,12 +33,11 @@ export interface InMemoryTransportOptions {
  * every group sees every event once, in publish order. publish() resolves when every group
  * committed the events, or rejects if a slice could not be completed.
  */
-export class InMemoryEventTransport extends Server implements CustomTransportStrategy {
+export class InMemoryEventTransport extends EventTransport {
   readonly deadLetters: InMemoryLetter[] = [];
   /** Next offset to consume, per `<groupId>/<topic>`. */
   readonly committed = new Map<string, number>();
   private readonly logs = new Map<string, ConsumedMessage[]>();
-  private routes?: EventRoute[];
   private groups = new Map<string, Map<TopicName, BatchHandler>>();
   private listening = false;
 
@@ -49,15 +47,6 @@ export class InMemoryEventTransport extends Server implements CustomTransportStr
 
   groupIdOf(projection: string): string {
     return projectionGroupId(this.options.groupId ?? 'in-memory', projection);
-  }
-
-  private registered(): EventRoute[] {
-    this.routes ??= routesOf(this.messageHandlers, (route, topic) => new EventsContext([this.groupIdOf(route.group), topic]));
-    return this.routes;
-  }
-
-  subscriptions(): Subscription[] {
-    return subscriptionsOf(this.registered());
   }
 
   listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): void {
@@ -139,10 +128,6 @@ export class InMemoryEventTransport extends Server implements CustomTransportStr
     this.listening = false;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's own signature
-  on<EventKey extends string = string, EventCallback extends Function = Function>(_event: EventKey, _callback: EventCallback): void {
-    // no status events without a broker
-  }
 
   unwrap<T>(): T {
     return this.logs as unknown as T;

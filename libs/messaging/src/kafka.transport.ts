@@ -1,12 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { EventTransport } from './event-transport';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@jobstream/platform/logger';
 import { EventConsumer, type ConsumerStats } from './event-consumer';
-import { EventsContext } from './on-events.decorator';
 import { EventPublisher } from './event-publisher';
-import { dispatchersOf, routesOf, subscriptionsOf, type EventRoute, type Subscription } from './event-routing';
+import { dispatchersOf } from './event-routing';
 import { createKafka } from './kafka.client';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from './messaging.tokens';
 
@@ -18,9 +17,8 @@ import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } fr
  * beforeApplicationShutdown, before the HTTP server and the stores close.
  */
 @Injectable()
-export class KafkaEventTransport extends Server implements CustomTransportStrategy, BeforeApplicationShutdown {
+export class KafkaEventTransport extends EventTransport implements BeforeApplicationShutdown {
   private readonly consumers = new Map<string, EventConsumer>();
-  private routes?: EventRoute[];
   private closing?: Promise<void>;
 
   constructor(
@@ -36,16 +34,6 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   groupIdOf(projection: string): string {
     const base = this.options.consumer?.KAFKA_GROUP_ID ?? this.options.service;
     return projectionGroupId(base, projection && (this.options.projectionGroups?.[projection] ?? projection));
-  }
-
-  private registered(): EventRoute[] {
-    this.routes ??= routesOf(this.messageHandlers, (route, topic) => new EventsContext([this.groupIdOf(route.group), topic]));
-    return this.routes;
-  }
-
-  /** What this service consumes, as registered by its handlers: the rows of `Consumers` for it. */
-  subscriptions(): Subscription[] {
-    return subscriptionsOf(this.registered());
   }
 
   listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): void {
@@ -84,11 +72,6 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     await this.close();
   }
 
-  /** Nest 11's Server asks transports for status events; consumers report through logs and metrics. */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's own signature
-  on<EventKey extends string = string, EventCallback extends Function = Function>(_event: EventKey, _callback: EventCallback): void {
-    // nothing to subscribe to
-  }
 
   /** The underlying client (Nest 11's Server API). */
   unwrap<T>(): T {
