@@ -2,7 +2,7 @@ import { int, str, type ConfigOf } from '@jobstream/platform/config';
 import { KafkaConfigSpec } from '@jobstream/messaging/messaging.config';
 import { platformConfigSpec } from '@jobstream/platform/platform.config';
 import { ApplicationsIngestConfigSpec } from './applications/applications.config';
-import { AuthConfigSpec } from './auth/auth.config';
+import { AuthConfigSpec } from '@jobstream/platform/auth/auth.config';
 import { RedisConfigSpec } from '@jobstream/platform/redis.config';
 import { RateLimitConfigSpec } from './rate-limit/rate-limit.config';
 

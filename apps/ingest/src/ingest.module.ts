@@ -5,7 +5,7 @@ import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messa
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import type Redis from 'ioredis';
 import { HealthModule, PlatformModule, REDIS, RedisModule, redisInfo, withDeadline } from '@jobstream/platform';
-import { API_KEYS, ApiKeyGuard } from './auth/api-key.guard';
+import { API_KEYS, ApiKeyGuard } from '@jobstream/platform/auth/api-key.guard';
 import { PostingsModule } from './postings/postings.module';
 import { RegistryModule } from './registry/registry.module';
 import { ApplicationsIngestModule } from './applications/applications.module';

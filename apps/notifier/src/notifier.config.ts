@@ -2,7 +2,7 @@ import { int, str, type ConfigOf } from '@jobstream/platform/config';
 import { ConsumerConfigSpec, KafkaConfigSpec } from '@jobstream/messaging/messaging.config';
 import { platformConfigSpec } from '@jobstream/platform/platform.config';
 import { RedisConfigSpec } from '@jobstream/platform/redis.config';
-import { AuthConfigSpec } from '../../ingest/src/auth/auth.config';
+import { AuthConfigSpec } from '@jobstream/platform/auth/auth.config';
 import { WebhookConfigSpec } from './webhooks/webhook.config';
 
 export const NotifierConfigSpec = {

@@ -6,8 +6,8 @@ import { createEvent } from '@jobstream/contracts';
 import { EventPublisher } from '@jobstream/messaging/event-publisher';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { CompanyInput } from './company.input.schema';
-import { CurrentPrincipal, RequireRole, forbidOutsideScope } from '../auth/api-key.guard';
-import type { Principal } from '../auth/api-keys.util';
+import { CurrentPrincipal, RequireRole, forbidOutsideScope } from '@jobstream/platform/auth/api-key.guard';
+import type { Principal } from '@jobstream/platform/auth/api-keys.util';
 import { InvalidInputException } from '@jobstream/platform/http-errors';
 import { CompanyRegistryRepository } from './company-registry.repository';
 

@@ -28,7 +28,7 @@ import { ScheduleProcessor } from './schedule.processor';
 import { ScheduleProducer } from './schedule.producer';
 import { QUEUE_REDIS } from './queue.tokens';
 import { APP_CONFIG } from '@jobstream/platform/platform.module';
-import { API_KEYS, ApiKeyGuard } from '../../../ingest/src/auth/api-key.guard';
+import { API_KEYS, ApiKeyGuard } from '@jobstream/platform/auth/api-key.guard';
 import { WebhooksConsumer } from '../consumers/webhooks.consumer';
 import { WebhookDeliveries } from '../webhooks/webhook-deliveries.service';
 import { WebhookProcessor } from '../webhooks/webhook.processor';

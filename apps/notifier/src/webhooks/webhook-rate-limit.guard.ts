@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, type CanActivate, type E
 import type Redis from 'ioredis';
 import type { Request, Response } from 'express';
 import { RedisRateLimiter } from '@jobstream/platform/rate-limit';
-import type { Principal } from '../../../ingest/src/auth/api-keys.util';
+import type { Principal } from '@jobstream/platform/auth/api-keys.util';
 import { QUEUE_REDIS, type NotifierConfig } from '../queues/queue.tokens';
 import { APP_CONFIG } from '@jobstream/platform/platform.module';
 

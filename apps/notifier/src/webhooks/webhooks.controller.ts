@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import { InvalidInputException } from '@jobstream/platform/http-errors';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
-import { ApiKeyGuard, RequireRole } from '../../../ingest/src/auth/api-key.guard';
+import { ApiKeyGuard, RequireRole } from '@jobstream/platform/auth/api-key.guard';
 import type { NotifierConfig } from '../queues/queue.tokens';
 import { APP_CONFIG } from '@jobstream/platform/platform.module';
 import { allowListOf, refusedUrl, type TargetPolicy } from './target-guard.util';

@@ -1,4 +1,4 @@
-import type { VarSpec } from '@jobstream/platform/config';
+import type { VarSpec } from '../config';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys.util';
 
 export const AuthConfigSpec = {
