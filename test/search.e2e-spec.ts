@@ -103,6 +103,12 @@ describe('search on OpenSearch', () => {
     expect(idsOf((await search({ q: `enginer ${tag}` }).expect(200)).body as SearchBody).sort()).toEqual([ids.k8s, ids.backend, ids.sre].sort());
     expect(idsOf((await search({ q: `analitycs ${tag}` }).expect(200)).body as SearchBody).sort()).toEqual([ids.analyst, ids.designer].sort()); // company name and description
     expect(((await search({ q: `zzyzx ${tag}` }).expect(200)).body as SearchBody).items).toEqual([]);
+    // A typo match is highlighted where it matched, and its cursor pages go on matching with typos.
+    const first = (await search({ q: 'kubernets', companyId: acme, limit: '2' }).expect(200)).body as SearchBody;
+    expect(first.total).toBe(3);
+    expect(first.items.find((i) => i.postingId === ids.k8s)?.highlights?.title).toEqual(['<em>Kubernetes</em> Platform Engineer']);
+    const second = (await search({ q: 'kubernets', companyId: acme, limit: '2', cursor: first.nextCursor! }).expect(200)).body as SearchBody;
+    expect([...idsOf(first), ...idsOf(second)].sort()).toEqual([ids.k8s, ids.backend, ids.sre].sort());
   });
 
   it('counts facets over every match: location, workplace type, employment type, company (with name), skills', async () => {

@@ -22,6 +22,8 @@ export class PlatformModule {
             customProps: () => ({ component: 'http' }),
             serializers: {
               req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+              // The status only: a response's dozen security headers on every line cost more than the rest of the record.
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
         }),

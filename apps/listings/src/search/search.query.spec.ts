@@ -1,4 +1,4 @@
-import { MAX_WORDS, decodeSearchCursor, encodeSearchCursor, facetsOf, filterClauses, mergeHighlights, searchBody, sortOf, textClauses } from './search.query';
+import { MAX_WORDS, canTakeTypos, decodeSearchCursor, encodeSearchCursor, facetsBody, facetsOf, filterClauses, mergeHighlights, searchBody, sortOf, textClauses } from './search.query';
 
 describe('search query', () => {
   it('round-trips cursors and refuses ones of another sort or with forged values', () => {
@@ -8,17 +8,27 @@ describe('search query', () => {
     expect(decodeSearchCursor(encodeSearchCursor({ s: 'recent', a: ['x', 'p-1'] }), 'recent')).toBeUndefined();
     expect(decodeSearchCursor(encodeSearchCursor({ s: 'recent', a: [1] }), 'recent')).toBeUndefined();
     expect(decodeSearchCursor('not base64 json', 'recent')).toBeUndefined();
+    const typo = { s: 'recent' as const, a: [1700000000000, 'p-1'], t: 1 as const };
+    expect(decodeSearchCursor(encodeSearchCursor(typo), 'recent')).toEqual(typo);
+    expect(decodeSearchCursor(encodeSearchCursor({ ...typo, t: 2 as never }), 'recent')).toBeUndefined();
   });
 
-  it('requires every word, each fuzzy over the weighted text fields, and folds filters like the page keys', () => {
-    const words = textClauses('Kubernetes  engineer') as { bool: { should: { multi_match: { query: string; fields: string[]; fuzziness?: string } }[]; minimum_should_match: number } }[];
-    expect(words.map((w) => w.bool.should[0].multi_match.query)).toEqual(['kubernetes', 'engineer']);
-    // Stemmed fields match exactly; the unstemmed ones take typos.
+  it('requires every word over the weighted text fields, with typos only on the second pass, and folds filters like the page keys', () => {
+    type Word = { bool: { should: { multi_match: { query: string; fields: string[]; fuzziness?: string } }[]; minimum_should_match: number } };
+    const asWritten = textClauses('Kubernetes  engineer') as Word[];
+    expect(asWritten.map((w) => w.bool.should[0].multi_match.query)).toEqual(['kubernetes', 'engineer']);
+    expect(asWritten.flatMap((w) => w.bool.should.map((m) => m.multi_match.fuzziness))).toEqual([undefined, undefined, undefined, undefined]);
+    // With typos: the stemmed fields still match exactly; the unstemmed ones take the edits.
+    const words = textClauses('Kubernetes  engineer', true) as Word[];
     expect(words[0].bool.should[0].multi_match.fuzziness).toBeUndefined();
     expect(words[0].bool.should[1].multi_match).toMatchObject({ fuzziness: 'AUTO', fields: expect.arrayContaining(['title.exact^2']) });
     expect(textClauses(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toHaveLength(MAX_WORDS);
-    const [code] = textClauses('ipv6') as typeof words;
+    const [code] = textClauses('ipv6', true) as Word[];
     expect(code.bool.should[1].multi_match.fuzziness).toBeUndefined();
+    // A typo pass is only worth asking when some word could take an edit.
+    expect(canTakeTypos('kubernets')).toBe(true);
+    expect(canTakeTypos('go s3 ipv6')).toBe(false);
+    expect(canTakeTypos(undefined)).toBe(false);
     expect(mergeHighlights({ 'title.exact': ['<em>Kubernetes</em>'], description: ['a'], 'description.exact': ['b'] })).toEqual({ title: ['<em>Kubernetes</em>'], description: ['a'] });
     expect(filterClauses({ location: 'São Paulo', skills: ['Node.js', 'TypeScript'] })).toEqual([
       { term: { kind: 'posting' } },
@@ -37,8 +47,21 @@ describe('search query', () => {
   it('asks one hit more than the page, highlights only with keywords, continues after the cursor', () => {
     const body = searchBody({ q: 'go', sort: 'relevance', limit: 20, cursor: { s: 'relevance', a: [1, 2, 'x'] } });
     expect(body).toMatchObject({ size: 21, search_after: [1, 2, 'x'], track_total_hits: true });
-    expect(body.highlight).toBeDefined();
+    expect(Object.keys((body.highlight as { fields: object }).fields)).toEqual(['title', 'description', 'skills', 'companyName']);
+    expect(body.aggs).toBeUndefined();
     expect(searchBody({ sort: 'recent', limit: 5 }).highlight).toBeUndefined();
+    // A typo cursor continues with typos, and highlights where they matched.
+    const typo = searchBody({ q: 'kubernets', sort: 'relevance', limit: 20, cursor: { s: 'relevance', a: [1, 2, 'x'], t: 1 } });
+    expect(JSON.stringify(typo.query)).toContain('"fuzziness":"AUTO"');
+    expect(Object.keys((typo.highlight as { fields: object }).fields)).toContain('title.exact');
+  });
+
+  it('counts facets in a request of its own that the engine can cache: no hits, no sort, no cursor', () => {
+    const first = facetsBody({ q: 'go', location: 'Berlin', sort: 'relevance', limit: 20 });
+    const later = facetsBody({ q: 'go', location: 'Berlin', sort: 'recent', limit: 5, cursor: { s: 'recent', a: [1, 'x'] } });
+    expect(first).toMatchObject({ size: 0, aggs: expect.objectContaining({ location: expect.anything(), company: expect.anything() }) });
+    expect(JSON.stringify(later)).toBe(JSON.stringify(first));
+    expect(first.query).toEqual(searchBody({ q: 'go', location: 'Berlin', sort: 'relevance', limit: 20 }).query);
   });
 
   it('turns buckets into facet counts, the company with its name', () => {

@@ -15,11 +15,15 @@ export interface SearchRequest {
   cursor?: SearchCursor;
 }
 
-/** Where the previous page ended: the sort values of its last hit, and the point in time it reads (relevance/trending). */
+/**
+ * Where the previous page ended: the sort values of its last hit, the point in time it reads
+ * (relevance/trending), and whether its words matched with typos (`t`, see textClauses).
+ */
 export interface SearchCursor {
   s: SearchSort;
   a: (string | number)[];
   p?: string;
+  t?: 1;
 }
 
 const SORT_KEYS: Record<SearchSort, readonly ('number' | 'string')[]> = {
@@ -39,7 +43,8 @@ export function decodeSearchCursor(raw: string, sort: SearchSort): SearchCursor 
     const kinds = SORT_KEYS[sort];
     if (c.a.length !== kinds.length || !c.a.every((v, i) => typeof v === kinds[i] && (typeof v !== 'number' || Number.isFinite(v)))) return undefined;
     if (c.p !== undefined && (typeof c.p !== 'string' || c.p.length > 1500)) return undefined;
-    return { s: c.s, a: c.a, ...(c.p ? { p: c.p } : {}) };
+    if (c.t !== undefined && c.t !== 1) return undefined;
+    return { s: c.s, a: c.a, ...(c.p ? { p: c.p } : {}), ...(c.t ? { t: c.t } : {}) };
   } catch {
     return undefined;
   }
@@ -65,21 +70,28 @@ export function filterClauses(r: Omit<SearchRequest, 'sort' | 'limit' | 'cursor'
 }
 
 /**
- * Every word of `q` must match some field (as before), each with typo tolerance (fuzziness AUTO:
- * none up to 2 letters, 1 edit up to 5, 2 beyond; the first letter must match); BM25 ranks.
+ * Every word of `q` must match some field (as before); BM25 ranks. With `typos`, each word also
+ * matches with edits (fuzziness AUTO: none up to 2 letters, 1 edit up to 5, 2 beyond; the first
+ * letter must match). Typos are the second pass (see SearchService): like Typesense's
+ * typo_tokens_threshold, the words are first matched as written, and only a search they match
+ * nothing for is retried with typos, because fuzzy expansion, and above all highlighting what it
+ * matched, costs most of a search (≈45 of 75 ms at 100,000 postings here).
  */
-export function textClauses(q: string | undefined): Clause[] {
+export function textClauses(q: string | undefined, typos = false): Clause[] {
   return (q ? tokenize(q) : []).slice(0, MAX_WORDS).map((word) => ({
     bool: {
       should: [
         { multi_match: { query: word, fields: TEXT_FIELDS, type: 'best_fields' } },
         // Words with digits are codes, versions, numbers ("s3", "ipv6", "7"): a typo there is another thing.
-        { multi_match: { query: word, fields: EXACT_FIELDS, type: 'best_fields', ...(/\d/.test(word) ? {} : { fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 }) } },
+        { multi_match: { query: word, fields: EXACT_FIELDS, type: 'best_fields', ...(typos && !/\d/.test(word) ? { fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } : {}) } },
       ],
       minimum_should_match: 1,
     },
   }));
 }
+
+/** Whether a typo pass can find more than the search as written (a word that could take an edit). */
+export const canTakeTypos = (q: string | undefined): boolean => (q ? tokenize(q) : []).slice(0, MAX_WORDS).some((w) => w.length > 2 && !/\d/.test(w));
 
 /** Words of `q` searched; more are ignored (each fuzzy word expands to several terms per field, and the engine caps the total). */
 export const MAX_WORDS = 16;
@@ -102,29 +114,45 @@ export const FACETS: Record<string, Clause> = {
   skills: { terms: { field: 'skills.raw', size: FACET_SIZE } },
 };
 
-/** The _search body of one page (one more hit than the page, to know whether another follows). */
-export function searchBody(r: SearchRequest): Record<string, unknown> {
-  const must = textClauses(r.q);
+const queryOf = (r: SearchRequest, typos: boolean): Clause => {
+  const must = textClauses(r.q, typos);
+  return { bool: { filter: filterClauses(r), ...(must.length ? { must } : {}) } };
+};
+
+/** Highlighted fields: the stemmed ones; with typos also the unstemmed ones, which is where a typo matched (see mergeHighlights). */
+function highlightFields(typos: boolean): Record<string, Clause> {
+  const fields: Record<string, Clause> = { title: { number_of_fragments: 0 }, description: { fragment_size: 160, number_of_fragments: 2 }, skills: { number_of_fragments: 0 }, companyName: { number_of_fragments: 0 } };
+  if (!typos) return fields;
+  return { ...fields, ...Object.fromEntries(Object.entries(fields).map(([f, o]) => [`${f}.exact`, o])) };
+}
+
+/**
+ * The _search body of one page of hits (one more than the page, to know whether another follows),
+ * with the total. Its facets are a request of their own (facetsBody).
+ */
+export function searchBody(r: SearchRequest, typos = r.cursor?.t === 1): Record<string, unknown> {
   return {
     size: r.limit + 1,
     track_total_hits: true,
-    query: { bool: { filter: filterClauses(r), ...(must.length ? { must } : {}) } },
+    query: queryOf(r, typos),
     sort: sortOf(r.sort),
     ...(r.cursor ? { search_after: r.cursor.a } : {}),
     _source: ['snapshot', 'companyName', 'stats'],
-    aggs: FACETS,
-    ...(must.length
-      ? {
-          highlight: {
-            pre_tags: ['<em>'],
-            post_tags: ['</em>'],
-            // Stemmed and typo matches both highlight; see mergeHighlights.
-            require_field_match: false,
-            fields: { title: { number_of_fragments: 0 }, 'title.exact': { number_of_fragments: 0 }, description: { fragment_size: 160, number_of_fragments: 2 }, 'description.exact': { fragment_size: 160, number_of_fragments: 2 }, skills: { number_of_fragments: 0 }, 'skills.exact': { number_of_fragments: 0 }, companyName: { number_of_fragments: 0 }, 'companyName.exact': { number_of_fragments: 0 } },
-          },
-        }
+    ...(r.q && tokenize(r.q).length
+      ? { highlight: { pre_tags: ['<em>'], post_tags: ['</em>'], require_field_match: false, fields: highlightFields(typos) } }
       : {}),
   };
+}
+
+/**
+ * The facet counts of a search: no hits, so the engine's shard request cache keeps the answer
+ * until the next refresh that changed the index. Counting every match is the dearest part of a
+ * broad search (≈30 ms over 100,000 postings here), and most searches are the same few (the
+ * landing page, a city, a keyword): sort and cursor are left out, so every page of a search
+ * shares one cache entry.
+ */
+export function facetsBody(r: SearchRequest, typos = r.cursor?.t === 1): Record<string, unknown> {
+  return { size: 0, track_total_hits: false, query: queryOf(r, typos), aggs: FACETS };
 }
 
 export interface Bucket {

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostingSnapshot } from '@jobstream/contracts';
 import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
-import { SearchRefusedError, type OpenSearchGateway } from './opensearch.gateway';
-import { encodeSearchCursor, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type SearchRequest } from './search.query';
+import { SearchRefusedError, SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
+import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type SearchRequest } from './search.query';
 import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
 /** How long a point in time (a frozen view for relevance/trending cursor pages) stays open after each page. */
-const PIT_KEEP_ALIVE = '2m';
+const PIT_KEEP_ALIVE = '1m';
+/** How long no point in time is asked after the engine refused one. */
+const PIT_PAUSE_MS = 5000;
 
 interface Hit {
   _id: string;
@@ -18,8 +20,11 @@ interface Hit {
 
 interface SearchAnswer {
   hits: { total: { value: number }; hits: Hit[] };
-  aggregations?: Record<string, { buckets: Bucket[] }>;
   pit_id?: string;
+}
+
+interface FacetsAnswer {
+  aggregations?: Record<string, { buckets: Bucket[] }>;
 }
 
 export type SearchItem = PostingSnapshot & { companyName?: string; stats?: PostingCounters; highlights?: Record<string, string[]> };
@@ -44,19 +49,34 @@ const isMissingIndex = (err: unknown) => err instanceof SearchRefusedError && er
 /** Search and similar postings, read from OpenSearch through the alias. */
 @Injectable()
 export class SearchService {
+  private pitPausedUntil = 0;
+
   constructor(
     @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
     @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
   ) {}
 
   async search(r: SearchRequest): Promise<SearchResultPage> {
-    const body = searchBody(r);
+    const typos = r.cursor?.t === 1;
+    let page = await this.searchPass(r, typos);
+    // Words matched as written found nothing: search again with typos (see textClauses).
+    if (!r.cursor && !typos && page.total === 0 && canTakeTypos(r.q)) page = await this.searchPass(r, true);
+    return page;
+  }
+
+  /** One page of hits and the facets of the whole search, asked at once. */
+  private async searchPass(r: SearchRequest, typos: boolean): Promise<SearchResultPage> {
     const pit = r.cursor?.p;
     let answer: SearchAnswer;
+    let facets: FacetsAnswer;
     try {
-      answer = pit
-        ? (await this.os.call<SearchAnswer>('POST', '/_search', { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } })).body
-        : (await this.os.call<SearchAnswer>('POST', `/${this.index.alias}/_search`, body)).body;
+      const body = searchBody(r, typos);
+      [{ body: answer }, { body: facets }] = await Promise.all([
+        pit
+          ? this.os.call<SearchAnswer>('POST', '/_search', { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } })
+          : this.os.call<SearchAnswer>('POST', `/${this.index.alias}/_search`, body),
+        this.os.call<FacetsAnswer>('POST', `/${this.index.alias}/_search`, facetsBody(r, typos)),
+      ]);
     } catch (err) {
       if (isMissingIndex(err)) return { items: [], nextCursor: null, total: 0, facets: facetsOf(undefined) };
       throw err;
@@ -69,19 +89,26 @@ export class SearchService {
       // Scores and trending counters move while a client pages; a point in time keeps the later pages
       // on the view the first one continued from. Recent order is by immutable keys and needs none.
       const nextPit = answer.pit_id ?? pit ?? (r.sort === 'recent' ? undefined : await this.openPit());
-      nextCursor = encodeSearchCursor({ s: r.sort, a: last.sort, ...(nextPit ? { p: nextPit } : {}) });
+      nextCursor = encodeSearchCursor({ s: r.sort, a: last.sort, ...(nextPit ? { p: nextPit } : {}), ...(typos ? { t: 1 as const } : {}) });
     }
-    return { items: page.map(itemOf), nextCursor, total: answer.hits.total.value, facets: facetsOf(answer.aggregations) };
+    return { items: page.map(itemOf), nextCursor, total: answer.hits.total.value, facets: facetsOf(facets.aggregations) };
   }
 
-  /** A point in time on the alias; none when the engine has too many open (cursors then page without one). */
+  /**
+   * A point in time on the alias, or none: the engine caps open ones (search.max_open_pit_context,
+   * 300 by default; each lives PIT_KEEP_ALIVE after its last page), and cursors then page without a
+   * frozen view. After a refusal none is asked for PIT_PAUSE_MS, so a search burst doesn't pay a
+   * refused round trip per search. Only a cursor's stability depends on it, never the page itself.
+   */
   private async openPit(): Promise<string | undefined> {
+    if (Date.now() < this.pitPausedUntil) return undefined;
     try {
       const { body } = await this.os.call<{ pit_id: string }>('POST', `/${this.index.alias}/_search/point_in_time`, undefined, { querystring: { keep_alive: PIT_KEEP_ALIVE } });
       return body.pit_id;
     } catch (err) {
-      if (err instanceof SearchRefusedError) return undefined;
-      throw err;
+      if (!(err instanceof SearchRefusedError || err instanceof SearchUnavailableError)) throw err;
+      this.pitPausedUntil = Date.now() + PIT_PAUSE_MS;
+      return undefined;
     }
   }
 
