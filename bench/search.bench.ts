@@ -225,9 +225,17 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
   const pageViaDriver = async (i: number) => raw.findOne({ _id: pageId(i) as never }, { projection: { snapshot: 1 } });
 
   try {
+    let warm = false;
     for (const step of plan.ladder) {
       await load(step.size);
       const size = fmtInt(step.size);
+      if (!warm) {
+        // Unmeasured: a just-started OpenSearch or listings runs its first few hundred requests in
+        // the interpreter, before the JIT compiles the hot paths.
+        const rounds = Math.min(step.queries, 200);
+        await oneClient(rounds, (i) => Promise.all([viaService(mix[i % mix.length]), viaEngine(mix[i % mix.length]), pageViaService(i), pageViaEngine(i)]));
+        warm = true;
+      }
       log(`search: ${size} postings: one client, ${step.queries} searches and ${step.pages} pages each way`);
       const s = await oneClient(step.queries, (i) => viaService(mix[i % mix.length]));
       const b = await oneClient(step.queries, (i) => viaEngine(mix[i % mix.length]));
