@@ -2,14 +2,17 @@ import Redis from 'ioredis';
 import mongoose from 'mongoose';
 import { Topics } from '@jobstream/contracts';
 import { PostingSchema } from '../apps/listings/src/postings/posting.schema';
+import { OpenSearchGateway } from '../apps/listings/src/search/opensearch.gateway';
+import { SearchIndex } from '../apps/listings/src/search/search-index';
+import { postingFields } from '../apps/listings/src/search/search.document';
 import { bareAnalytics, bareListings, type BareConsumer } from './support/baselines';
 import { cpuMeter } from './support/cpu';
-import { commonEnv, database, groupId, redisPrefix, type BenchContext, type MongoClient } from './support/context';
+import { commonEnv, database, groupId, redisPrefix, searchAlias, type BenchContext, type MongoClient } from './support/context';
 import { engagementEvents, postingPublished } from './support/events';
 import { positionGroup, produceBacklog, type Offsets } from './support/kafka';
 import { committedProgress, rateFromProgress, throughputRow } from './support/measure';
 import type { ServiceProcess } from './support/services';
-import { fmtInt, log, sleep } from './support/util';
+import { fmtInt, log, now, sleep } from './support/util';
 
 /** How long analytics remembers event ids in the bench (its keys are deleted after the run anyway). */
 export const BENCH_DEDUPE_TTL = '3600';
@@ -136,6 +139,14 @@ export async function consumersPhase(ctx: BenchContext): Promise<void> {
   await baseMongo.connect();
   const lsvc: number[] = [];
   const lbase: number[] = [];
+  // The search projection (its own group) indexes the same backlog into OpenSearch meanwhile; its
+  // baseline is _bulk of the same documents, in slices of the consumer's default batch (100).
+  const searchGroup = `${l.group}-search-v2`;
+  const ssvc: number[] = [];
+  const sbase: number[] = [];
+  const os = OpenSearchGateway.create(ctx.engines.opensearchUrl, 120_000);
+  const bulkIndex = new SearchIndex(os, `${searchAlias(ctx)}-bulkbase`, 'v2', '1s');
+  await bulkIndex.ensure();
   const count = (db: string) => ctx.mongo.db(db).collection('postings').countDocuments({});
   try {
     for (let round = 0; round < plan.rounds; round++) {
@@ -144,11 +155,23 @@ export async function consumersPhase(ctx: BenchContext): Promise<void> {
       const backlog = await produceBacklog(ctx.admin, ctx.producer, Topics.postings, events);
       if (!ctx.services.listings) {
         await positionGroup(ctx.kafka, ctx.admin, l.group, at(Topics.postings, backlog.before));
+        await positionGroup(ctx.kafka, ctx.admin, searchGroup, at(Topics.postings, backlog.before));
         ctx.services.listings = await startListings(ctx, l);
       }
       log(`consumers: listings round ${round + 1}: ${fmtInt(events.length)} posting snapshots into a collection of ${fmtInt(round * events.length)}`);
       const cpu = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
-      const s = await rateFromProgress(committedProgress(ctx.admin, l.group, Topics.postings, backlog.before), events.length, 600_000);
+      const [s, indexed] = await Promise.all([
+        rateFromProgress(committedProgress(ctx.admin, l.group, Topics.postings, backlog.before), events.length, 600_000),
+        rateFromProgress(committedProgress(ctx.admin, searchGroup, Topics.postings, backlog.before), events.length, 600_000),
+      ]);
+      ssvc.push(indexed.rate);
+      const started = now();
+      for (let i = 0; i < events.length; i += 100) {
+        const lines = events.slice(i, i + 100).flatMap((e) => [{ index: { _index: bulkIndex.name, _id: e.data.postingId } }, postingFields(e.data, e.occurredAt)]);
+        const answer = await os.bulk<{ errors: boolean }>('/_bulk', lines);
+        if (answer.errors) throw new Error('consumers: OpenSearch refused a _bulk baseline document');
+      }
+      sbase.push(events.length / ((now() - started) / 1000));
       if (round === 0) ctx.notes.push(cpu.note(`listings projecting its backlog (round 1, ${s.seconds.toFixed(1)} s measured)`));
       const have = await count(l.database);
       if (have !== (round + 1) * events.length) throw new Error(`listings holds ${have} postings, expected ${(round + 1) * events.length}`);
@@ -157,11 +180,16 @@ export async function consumersPhase(ctx: BenchContext): Promise<void> {
       await positionGroup(ctx.kafka, ctx.admin, g, at(Topics.postings, backlog.before));
       lbase.push(await measureBare(bareListings(ctx.kafka, baseMongo, g, baseDb), events.length, async () => (await count(baseDb)) - round * events.length));
       ctx.projectedPostings.push(...events.map((e) => e.data.postingId));
-      log(`consumers: listings ${fmtInt(lsvc[round])} vs bare ${fmtInt(lbase[round])} postings/s`);
+      log(`consumers: listings ${fmtInt(lsvc[round])} vs bare ${fmtInt(lbase[round])} postings/s; search projection ${fmtInt(ssvc[round])} vs _bulk ${fmtInt(sbase[round])} postings/s`);
     }
   } finally {
     await baseMongo.close();
+    await os.close();
   }
+  ctx.rows.push(
+    throughputRow('consumers', `listings search projection: postings indexed (OpenSearch), ${fmtInt(plan.listings.postings)} per round`, 'events/s', ssvc, sbase, 0.5,
+      'measured while the store-of-record projection (the row below) consumed the same backlog in the same process; baseline: _bulk of the same documents directly, 100 per request, one after another, afterwards'),
+  );
   const sizes = Array.from({ length: plan.rounds }, (_, r) => `${fmtInt(r * plan.listings.postings)}→${fmtInt((r + 1) * plan.listings.postings)}`).join(', ');
   const row = throughputRow('consumers', `listings: postings projected (FerretDB), ${fmtInt(plan.listings.postings)} per round`, 'events/s', lsvc, lbase, 0.5,
     `collection grew ${sizes} documents over the rounds; bare: kafkajs + raw driver collection, the same documents written with the same versioned-write pattern (applyVersioned), same indexes`);
