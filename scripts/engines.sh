@@ -471,6 +471,10 @@ path.logs: $dir/logs
 cluster.routing.allocation.disk.threshold_enabled: false
 # Our indices are created by the application (auto_expand_replicas 0-1 keeps one node green).
 action.auto_create_index: false
+# The parent circuit breaker counts the heap's real usage, garbage included, which assumes G1's
+# frequent young collections; under the serial collector (below) a heap full of not-yet-collected
+# garbage refused _bulk requests ("Data too large"). Count what requests reserve instead.
+indices.breaker.total.use_real_memory: false
 EOF
   if [[ $(id -u) -eq 0 ]]; then
     chown -R "$OPENSEARCH_UID:$OPENSEARCH_UID" "$dir"

@@ -34,6 +34,7 @@ export class BrokerMonitor {
   private state: BrokerState = { up: false, checkedAt: 0, error: 'not probed yet' };
   private probing?: Promise<void>;
   private stopped = false;
+  private confirming = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -73,12 +74,20 @@ export class BrokerMonitor {
       if (!this.state.up) this.logger.info({ brokers: cluster.brokers.length }, 'kafka broker reachable');
       this.state = { up: true, checkedAt: Date.now(), brokers: cluster.brokers.length };
     } catch (err) {
-      if (this.state.up) this.logger.error({ err }, 'kafka broker unreachable');
-      this.state = { up: false, checkedAt: Date.now(), error: (err as Error).message };
       // A fresh admin client next time: kafkajs keeps stale connections after a broker restart.
       this.admin = undefined;
       // A connect that timed out may still succeed later: close the client once it has settled.
       void connecting.catch(() => undefined).then(() => admin.disconnect().catch(() => undefined));
+      // One slow answer on a busy machine is not an outage: writes were refused for seconds while
+      // the producer was fine. A broker that was up is declared down when a second probe, made at
+      // once, fails too (a dead broker is still reported within two probe timeouts).
+      if (this.state.up && !this.confirming) {
+        this.confirming = true;
+        this.logger.warn({ err }, 'kafka broker probe failed; probing again before declaring it down');
+        return this.doProbe().finally(() => (this.confirming = false));
+      }
+      if (this.state.up || this.confirming) this.logger.error({ err }, 'kafka broker unreachable');
+      this.state = { up: false, checkedAt: Date.now(), error: (err as Error).message };
     }
   }
 

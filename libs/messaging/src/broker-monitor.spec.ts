@@ -1,0 +1,53 @@
+import type { Kafka } from 'kafkajs';
+import pino from 'pino';
+import { BrokerMonitor } from './broker-monitor';
+
+/** A Kafka whose admin clients answer describeCluster from a script: true = answers, false = fails. */
+function scriptedKafka(answers: boolean[]): { kafka: Kafka; probes: () => number } {
+  let n = 0;
+  const kafka = {
+    admin: () => ({
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      describeCluster: async () => {
+        const ok = answers[n++] ?? true;
+        if (!ok) throw new Error('describeCluster timed out after 2000 ms');
+        return { brokers: [{ nodeId: 1, host: 'h', port: 1 }], controller: 1, clusterId: 'c' };
+      },
+    }),
+  } as unknown as Kafka;
+  return { kafka, probes: () => n };
+}
+
+describe('BrokerMonitor', () => {
+  const logger = pino({ level: 'silent' });
+
+  it('keeps a broker that was up up after one failed probe that a second, immediate probe contradicts', async () => {
+    const { kafka, probes } = scriptedKafka([true, false, true]);
+    const monitor = new BrokerMonitor(kafka, 60_000, logger);
+    await monitor.probe();
+    expect(monitor.isUp()).toBe(true);
+    await monitor.probe();
+    expect(probes()).toBe(3);
+    expect(monitor.isUp()).toBe(true);
+  });
+
+  it('declares it down when the confirming probe fails too, and up again on the next answer', async () => {
+    const { kafka } = scriptedKafka([true, false, false, true]);
+    const monitor = new BrokerMonitor(kafka, 60_000, logger);
+    await monitor.probe();
+    await monitor.probe();
+    expect(monitor.isUp()).toBe(false);
+    expect(monitor.current().error).toMatch(/timed out/);
+    await monitor.probe();
+    expect(monitor.isUp()).toBe(true);
+  });
+
+  it('does not confirm a broker that was never up: down at the first failure', async () => {
+    const { kafka, probes } = scriptedKafka([false]);
+    const monitor = new BrokerMonitor(kafka, 60_000, logger);
+    await monitor.probe();
+    expect(probes()).toBe(1);
+    expect(monitor.isUp()).toBe(false);
+  });
+});
