@@ -18,8 +18,8 @@ describe('./jobstream Kafka logins', () => {
 
   const loginOf = (service: string): Record<string, string> => {
     const fn = /^service_kafka_env\(\) \{[\s\S]*?^\}$/m.exec(script)?.[0];
-    expect(fn).toBeDefined();
-    const out = execFileSync('bash', ['-c', `set -euo pipefail; KAFKA_USERS_DIR=/users; ${fn}\nservice_kafka_env "$1"`, 'bash', service], { encoding: 'utf8' });
+    expect(fn).toContain('KAFKA_SASL_PASSWORD_FILE');
+    const out = execFileSync('bash', ['-c', `set -euo pipefail; KAFKA_USERS_DIR=/users; ${fn!}\nservice_kafka_env "$1"`, 'bash', service], { encoding: 'utf8' });
     return Object.fromEntries(out.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
   };
 
