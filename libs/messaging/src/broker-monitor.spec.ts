@@ -2,14 +2,18 @@ import type { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { BrokerMonitor } from './broker-monitor';
 
-/** A Kafka whose admin clients answer describeCluster from a script: true = answers, false = fails. */
-function scriptedKafka(answers: boolean[]): { kafka: Kafka; probes: () => number } {
+/**
+ * A Kafka whose admin clients answer describeCluster from a script: true = answers, false = fails.
+ * `during` runs while a probe waits for its answer.
+ */
+function scriptedKafka(answers: boolean[], during: () => void = () => undefined): { kafka: Kafka; probes: () => number } {
   let n = 0;
   const kafka = {
     admin: () => ({
       connect: async () => undefined,
       disconnect: async () => undefined,
       describeCluster: async () => {
+        during();
         const ok = answers[n++] ?? true;
         if (!ok) throw new Error('describeCluster timed out after 2000 ms');
         return { brokers: [{ nodeId: 1, host: 'h', port: 1 }], controller: 1, clusterId: 'c' };
@@ -40,6 +44,16 @@ describe('BrokerMonitor', () => {
     expect(monitor.isUp()).toBe(false);
     expect(monitor.current().error).toMatch(/timed out/);
     await monitor.probe();
+    expect(monitor.isUp()).toBe(true);
+  });
+
+  it('keeps it up, with no second probe, when writes were acknowledged while the failed probe waited', async () => {
+    let monitor: BrokerMonitor | undefined;
+    const { kafka, probes } = scriptedKafka([true, false, false], () => monitor?.acknowledged());
+    monitor = new BrokerMonitor(kafka, 60_000, logger);
+    await monitor.probe();
+    await monitor.probe();
+    expect(probes()).toBe(2);
     expect(monitor.isUp()).toBe(true);
   });
 

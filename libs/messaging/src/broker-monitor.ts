@@ -35,6 +35,8 @@ export class BrokerMonitor {
   private probing?: Promise<void>;
   private stopped = false;
   private confirming = false;
+  /** When the broker last acknowledged a write of ours (see acknowledged()). */
+  private lastAckAt = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -57,6 +59,16 @@ export class BrokerMonitor {
     return this.state.up && Date.now() - this.state.checkedAt < this.intervalMs * 3 + 1000;
   }
 
+  /**
+   * The producer's report that the broker just acknowledged a write: the best evidence there is
+   * that it is up. A probe that times out while writes are being acknowledged is a busy broker or a
+   * busy process, not an outage (see doProbe).
+   */
+  acknowledged(): void {
+    this.lastAckAt = Date.now();
+    if (this.state.up) this.state = { ...this.state, checkedAt: this.lastAckAt };
+  }
+
   probe(): Promise<void> {
     // A failed send asks for a probe; after stop() that would open a client nobody closes.
     if (this.stopped) return Promise.resolve();
@@ -65,6 +77,7 @@ export class BrokerMonitor {
   }
 
   private async doProbe(): Promise<void> {
+    const startedAt = Date.now();
     const timeout = Math.max(1000, this.intervalMs);
     const admin = (this.admin ??= this.kafka.admin({ retry: { retries: 0 } }));
     const connecting = admin.connect();
@@ -79,8 +92,13 @@ export class BrokerMonitor {
       // A connect that timed out may still succeed later: close the client once it has settled.
       void connecting.catch(() => undefined).then(() => admin.disconnect().catch(() => undefined));
       // One slow answer on a busy machine is not an outage: writes were refused for seconds while
-      // the producer was fine. A broker that was up is declared down when a second probe, made at
-      // once, fails too (a dead broker is still reported within two probe timeouts).
+      // the producer was fine. Writes acknowledged while this probe waited prove the broker up; else
+      // a broker that was up is declared down when a second probe, made at once, fails too (a dead
+      // broker is still reported within two probe timeouts: its writes time out too).
+      if (this.state.up && this.lastAckAt >= startedAt) {
+        this.logger.debug({ err }, 'kafka broker probe failed while writes were acknowledged; still up');
+        return;
+      }
       if (this.state.up && !this.confirming) {
         this.confirming = true;
         this.logger.warn({ err }, 'kafka broker probe failed; probing again before declaring it down');

@@ -156,6 +156,7 @@ export class KafkaEventPublisher extends EventPublisher {
           if (!this.monitor.isUp()) throw new BrokerUnavailableError(`Kafka is unavailable: ${this.monitor.current().error ?? 'no recent probe'}`);
           const producer = await withTimeout(this.connected(), this.sendTimeoutMs, 'producer connect');
           await withTimeout(producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages }), this.sendTimeoutMs, 'broker acknowledgement');
+          this.monitor.acknowledged();
           count(published);
           group.forEach((g) => g.resolve());
         } catch (err) {
