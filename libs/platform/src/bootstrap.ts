@@ -6,7 +6,7 @@ import { json } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type ConfigOf, type ConfigSpec } from './config';
-import { createLogger, type Logger } from './logger';
+import { createLogger, flushLogs, type Logger } from './logger';
 import { HttpErrorFilter, bodyParserErrors } from './http-errors';
 import type { platformConfigSpec } from './platform.config';
 import { OpenApiDocument, mountDocsUi } from './openapi';
@@ -85,14 +85,28 @@ export async function runApp<C extends PlatformConfig>(options: CreateAppOptions
   const logger = options.logger ?? createLogger(options.service, options.config.LOG_LEVEL);
   const app = await createApp({ ...options, logger });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
-      // Nest runs the ordered hooks (stop consuming, drain, close databases); this is the backstop.
-      setTimeout(() => {
-        logger.error('graceful shutdown timed out; exiting');
-        process.exit(1);
-      }, options.config.SHUTDOWN_TIMEOUT_MS).unref();
-    });
+    let shuttingDown = false;
+    const onSignal = () => {
+      if (!shuttingDown) {
+        shuttingDown = true;
+        logger.info({ signal }, 'shutting down');
+        // Nest runs the ordered hooks (stop consuming, drain, close databases); this is the backstop.
+        setTimeout(() => {
+          logger.error('graceful shutdown timed out; exiting');
+          flushLogs();
+          process.exit(1);
+        }, options.config.SHUTDOWN_TIMEOUT_MS).unref();
+        return;
+      }
+      // Nest ends its shutdown by raising the signal again, to end the process the way it was asked
+      // to; this listener is the last one left. Logs are written asynchronously: write out what is
+      // still buffered, then let the signal end the process. (A second signal from outside lands
+      // here too: the process ends at once, as a second Ctrl-C should.)
+      flushLogs();
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
   }
   // Consumers start once every module is initialised (indexes ensured, queues up), as before the HTTP port opens.
   await app.init();
@@ -106,6 +120,7 @@ export async function runApp<C extends PlatformConfig>(options: CreateAppOptions
 export function startService<S extends ConfigSpec>(service: string, spec: S, run: (config: ConfigOf<S>) => Promise<unknown>): void {
   const config = loadConfigOrExit(service, spec);
   run(config).catch((err: unknown) => {
+    flushLogs();
     process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: 'start-up failed', err: String((err as Error)?.stack ?? err) })}\n`);
     process.exit(1);
   });
