@@ -9,6 +9,7 @@ import { cpuMeter, enginePids, waitUntilQuiet } from './support/cpu';
 import { asOperator, database, groupId, redisPrefix, type BenchContext, type MongoClient } from './support/context';
 import { postingContent, postingPublished } from './support/events';
 import { request } from './support/http';
+import { openSearchWork, routeLatency } from './support/metrics';
 import { durableProducer, groupLag, positionGroup, toMessage } from './support/kafka';
 import type { ResultRow } from './support/report';
 import { fmtInt, fmtMs, log, max, now, percentile, sleep } from './support/util';
@@ -213,6 +214,8 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
 
   log(`lag: through the services, ${fmtInt(plan.rate)} events/s for ${plan.seconds} s`);
   const cpuSvc = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
+  const beaconLatency = await routeLatency(ingest.url, '/v1/engagement/batch');
+  const searchWork = await openSearchWork(ctx.engines.opensearchUrl);
   let readTimeouts = 0;
   let statsTimeouts = 0;
   const svc = await runLag(
@@ -248,6 +251,8 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   );
 
   ctx.notes.push(cpuSvc.note('lag through the services (load + grace)'));
+  ctx.notes.push(`lag: ingest, ${await beaconLatency.done()}`);
+  ctx.notes.push(`lag: OpenSearch during the load and grace (listings' search projection and the polls): ${await searchWork.done()}`);
   if (readTimeouts > 0) ctx.notes.push(`lag: ${readTimeouts} page or search polls on listings got no answer within 5 s`);
   if (statsTimeouts > 0) ctx.notes.push(`lag: ${statsTimeouts} polls of GET /v1/postings/:id/stats on analytics got no answer within 5 s`);
   const behind = async (group: string, topics: string[]) =>

@@ -43,6 +43,7 @@ export function enginePids(kafkaPrivate: boolean): Record<string, number | undef
     ferretdb: pidFrom(join(shared, 'ferretdb.pid')),
     redis: pidFrom(join(shared, 'redis.pid')),
     smtp: pidFrom(join(shared, 'smtp.pid')),
+    opensearch: pidFrom(join(shared, 'opensearch.pid')),
   };
 }
 

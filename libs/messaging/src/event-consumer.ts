@@ -110,6 +110,8 @@ export class EventConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: HEARTBEAT_MS,
       maxBytesPerPartition: 1024 * 1024,
+      minBytes: this.config.CONSUMER_FETCH_MIN_BYTES,
+      maxWaitTimeInMs: this.config.CONSUMER_FETCH_MAX_WAIT_MS,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     this.consumer = consumer;

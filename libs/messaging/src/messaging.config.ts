@@ -42,6 +42,16 @@ export const ConsumerConfigSpec = {
   }),
   CONSUMER_RETRY_BASE_MS: int({ description: 'First retry delay; doubles each attempt, with jitter', default: 200, min: 1 }),
   CONSUMER_PARTITIONS_CONCURRENCY: int({ description: 'Partitions processed concurrently per consumer', default: 3, min: 1, max: 100 }),
+  // Measured in the lag bench (1,000 events/s through every service on 2 cores): the machine went
+  // from 98-100 % to 84 % busy and beacon acks from p50 0.97-6.7 s to 0.53 s, for at most 100 ms
+  // more per hop when events are few.
+  CONSUMER_FETCH_MIN_BYTES: int({
+    description: 'Bytes the broker gathers before it answers a fetch (or CONSUMER_FETCH_MAX_WAIT_MS passes): fewer, larger batches, so fewer offset commits, for at most that wait',
+    default: 65536,
+    min: 1,
+    max: 1048576,
+  }),
+  CONSUMER_FETCH_MAX_WAIT_MS: int({ description: 'Longest the broker holds a fetch waiting for CONSUMER_FETCH_MIN_BYTES (also how long a stopping consumer may wait for its last fetch)', default: 100, min: 10, max: 30000 }),
   CONSUMER_FROM_BEGINNING: str({
     description: 'Where a new consumer group starts: "earliest" (replay all history) or "latest" (only events from its first start on)',
     default: 'earliest',

@@ -127,13 +127,15 @@ function highlightFields(typos: boolean): Record<string, Clause> {
 }
 
 /**
- * The _search body of one page of hits (one more than the page, to know whether another follows),
- * with the total. Its facets are a request of their own (facetsBody).
+ * The _search body of one page of hits (one more than the page, to know whether another follows).
+ * Its facets and the total are a request of their own (facetsBody): a page that needn't count every
+ * match lets the engine skip blocks that can't reach it (block-max WAND for relevance, the
+ * points-based sort optimisation for recent and trending).
  */
 export function searchBody(r: SearchRequest, typos = r.cursor?.t === 1): Record<string, unknown> {
   return {
     size: r.limit + 1,
-    track_total_hits: true,
+    track_total_hits: false,
     query: queryOf(r, typos),
     sort: sortOf(r.sort),
     ...(r.cursor ? { search_after: r.cursor.a } : {}),
@@ -145,14 +147,15 @@ export function searchBody(r: SearchRequest, typos = r.cursor?.t === 1): Record<
 }
 
 /**
- * The facet counts of a search: no hits, so the engine's shard request cache keeps the answer
- * until the next refresh that changed the index. Counting every match is the dearest part of a
- * broad search (≈30 ms over 100,000 postings here), and most searches are the same few (the
- * landing page, a city, a keyword): sort and cursor are left out, so every page of a search
- * shares one cache entry.
+ * The facet counts and the total of a search: no hits, so the engine's shard request cache keeps
+ * the answer until the next refresh that changed the index. Counting every match is the dearest
+ * part of a broad search (≈30 ms over 100,000 postings here), the aggregations visit every match
+ * anyway (so the exact total costs nothing more here), and most searches are the same few (the
+ * landing page, a city, a keyword): sort and cursor are left out, so every page of a search shares
+ * one cache entry.
  */
 export function facetsBody(r: SearchRequest, typos = r.cursor?.t === 1): Record<string, unknown> {
-  return { size: 0, track_total_hits: false, query: queryOf(r, typos), aggs: FACETS };
+  return { size: 0, track_total_hits: true, query: queryOf(r, typos), aggs: FACETS };
 }
 
 export interface Bucket {

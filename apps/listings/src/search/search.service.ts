@@ -19,11 +19,12 @@ interface Hit {
 }
 
 interface SearchAnswer {
-  hits: { total: { value: number }; hits: Hit[] };
+  hits: { hits: Hit[] };
   pit_id?: string;
 }
 
 interface FacetsAnswer {
+  hits: { total: { value: number } };
   aggregations?: Record<string, { buckets: Bucket[] }>;
 }
 
@@ -64,7 +65,10 @@ export class SearchService {
     return page;
   }
 
-  /** One page of hits and the facets of the whole search, asked at once. */
+  /**
+   * One page of hits and, asked at once, the facets and total of the whole search. On a later
+   * page the total and facets are the index's now, not the point in time's the hits page through.
+   */
   private async searchPass(r: SearchRequest, typos: boolean): Promise<SearchResultPage> {
     const pit = r.cursor?.p;
     let answer: SearchAnswer;
@@ -91,7 +95,7 @@ export class SearchService {
       const nextPit = answer.pit_id ?? pit ?? (r.sort === 'recent' ? undefined : await this.openPit());
       nextCursor = encodeSearchCursor({ s: r.sort, a: last.sort, ...(nextPit ? { p: nextPit } : {}), ...(typos ? { t: 1 as const } : {}) });
     }
-    return { items: page.map(itemOf), nextCursor, total: answer.hits.total.value, facets: facetsOf(facets.aggregations) };
+    return { items: page.map(itemOf), nextCursor, total: facets.hits.total.value, facets: facetsOf(facets.aggregations) };
   }
 
   /**

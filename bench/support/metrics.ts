@@ -1,0 +1,83 @@
+import { request } from './http';
+import { fmtMs } from './util';
+
+/** Cumulative bucket counts of one Prometheus histogram series set (upper bound in s → count), summed over matching series. */
+type Buckets = Map<number, number>;
+
+function parseBuckets(text: string, name: string, match: (labels: string) => boolean): Buckets {
+  const out: Buckets = new Map();
+  const re = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, 'gm');
+  for (const m of text.matchAll(re)) {
+    const labels = m[1];
+    if (!match(labels)) continue;
+    const le = /le="([^"]+)"/.exec(labels)?.[1];
+    if (!le) continue;
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    out.set(bound, (out.get(bound) ?? 0) + Number(m[2]));
+  }
+  return out;
+}
+
+/** A quantile of the observations between two scrapes, as the upper bound of the bucket it falls in. */
+function quantile(before: Buckets, after: Buckets, q: number): { count: number; atMost: number } {
+  const bounds = [...after.keys()].sort((x, y) => x - y);
+  const delta = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const count = delta[delta.length - 1] ?? 0;
+  const target = q * count;
+  const i = delta.findIndex((c) => c >= target);
+  return { count, atMost: bounds[Math.max(0, i)] ?? Infinity };
+}
+
+/**
+ * What a service itself measured of one route between two scrapes of its /metrics: the server-side
+ * latency (http_request_duration_seconds) beside what the client saw, which tells time spent in
+ * the service from time spent queued in front of it.
+ */
+export async function routeLatency(baseUrl: string, route: string): Promise<{ done: () => Promise<string> }> {
+  const scrape = async () => (await request('GET', `${baseUrl}/metrics`, undefined, {}, 10_000)).body;
+  const match = (labels: string) => labels.includes(`route="${route}"`);
+  const before = parseBuckets(await scrape(), 'http_request_duration_seconds', match);
+  return {
+    done: async () => {
+      const text = await scrape();
+      const after = parseBuckets(text, 'http_request_duration_seconds', match);
+      const p50 = quantile(before, after, 0.5);
+      const p99 = quantile(before, after, 0.99);
+      const bound = (s: number) => (Number.isFinite(s) ? `≤ ${fmtMs(s * 1000)}` : '> 5 s');
+      const lag = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text)?.[1];
+      return `${route} as the service measured it: p50 ${bound(p50.atMost)}, p99 ${bound(p99.atMost)} of ${p50.count} (histogram buckets)${lag ? `; its event-loop lag p99 ${fmtMs(Number(lag) * 1000)} at the end` : ''}`;
+    },
+  };
+}
+
+interface NodeIndices {
+  refresh: { total: number; total_time_in_millis: number };
+  indexing: { index_total: number; index_time_in_millis: number; noop_update_total: number };
+  get: { total: number; time_in_millis: number };
+  search: { query_total: number; query_time_in_millis: number };
+}
+
+/**
+ * What the OpenSearch node did between two readings of its node stats: refreshes (each writes a
+ * segment), documents (re)indexed, real-time GETs and queries, with the time it spent on each.
+ */
+export async function openSearchWork(url: string): Promise<{ done: () => Promise<string> }> {
+  const read = async () => {
+    const res = await request('GET', `${url}/_nodes/_local/stats/indices/refresh,indexing,get,search`, undefined, {}, 10_000);
+    const nodes = (JSON.parse(res.body) as { nodes: Record<string, { indices: NodeIndices }> }).nodes;
+    return Object.values(nodes)[0].indices;
+  };
+  const a = await read();
+  return {
+    done: async () => {
+      const b = await read();
+      const d = (f: (x: NodeIndices) => number) => f(b) - f(a);
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      return (
+        `${d((x) => x.refresh.total)} refreshes (${s(d((x) => x.refresh.total_time_in_millis))}), ` +
+        `${d((x) => x.indexing.index_total)} documents indexed (${s(d((x) => x.indexing.index_time_in_millis))}; ${d((x) => x.indexing.noop_update_total)} updates that changed nothing), ` +
+        `${d((x) => x.get.total)} GETs (${s(d((x) => x.get.time_in_millis))}), ${d((x) => x.search.query_total)} queries (${s(d((x) => x.search.query_time_in_millis))})`
+      );
+    },
+  };
+}
