@@ -42,16 +42,17 @@ export const ConsumerConfigSpec = {
   }),
   CONSUMER_RETRY_BASE_MS: int({ description: 'First retry delay; doubles each attempt, with jitter', default: 200, min: 1 }),
   CONSUMER_PARTITIONS_CONCURRENCY: int({ description: 'Partitions processed concurrently per consumer', default: 3, min: 1, max: 100 }),
-  // Measured in the lag bench (1,000 events/s through every service on 2 cores): the machine went
-  // from 98-100 % to 84 % busy and beacon acks from p50 0.97-6.7 s to 0.53 s, for at most 100 ms
-  // more per hop when events are few.
+  // kafkajs' defaults: a fetch is answered at the first byte, so latency is lowest and an idle group
+  // costs the broker one fetch per 5 s. Batching (e.g. 65536 and 100) made the lag bench's machine
+  // 84 % busy instead of 98-100 % at 1,000 events/s, but idle groups then fetch 10 times a second:
+  // Kafka used 30 more CPU-seconds in the 9-minute search phase for one idle listings.
   CONSUMER_FETCH_MIN_BYTES: int({
-    description: 'Bytes the broker gathers before it answers a fetch (or CONSUMER_FETCH_MAX_WAIT_MS passes): fewer, larger batches, so fewer offset commits, for at most that wait',
-    default: 65536,
+    description: 'Bytes the broker gathers before it answers a fetch (or CONSUMER_FETCH_MAX_WAIT_MS passes): more means fewer, larger batches and offset commits under load, for up to that wait per hop',
+    default: 1,
     min: 1,
     max: 1048576,
   }),
-  CONSUMER_FETCH_MAX_WAIT_MS: int({ description: 'Longest the broker holds a fetch waiting for CONSUMER_FETCH_MIN_BYTES (also how long a stopping consumer may wait for its last fetch)', default: 100, min: 10, max: 30000 }),
+  CONSUMER_FETCH_MAX_WAIT_MS: int({ description: 'Longest the broker holds a fetch waiting for CONSUMER_FETCH_MIN_BYTES (with 1, for the first event); a lower value makes idle groups fetch more often', default: 5000, min: 10, max: 30000 }),
   CONSUMER_FROM_BEGINNING: str({
     description: 'Where a new consumer group starts: "earliest" (replay all history) or "latest" (only events from its first start on)',
     default: 'earliest',

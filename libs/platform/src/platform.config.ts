@@ -11,5 +11,11 @@ export const platformConfigSpec = (defaultPort: number) => ({
     pattern: /^\d+(b|kb|mb)?$/i,
     hint: 'a size such as 512kb or 1mb',
   }),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int({
+    description: 'How long an idle keep-alive connection stays open; keep it above the idle timeout of any load balancer in front (60 s on most), so the balancer closes idle connections, never the service under a request in flight',
+    default: 65000,
+    min: 1000,
+    max: 600000,
+  }),
   SHUTDOWN_TIMEOUT_MS: int({ description: 'Longest graceful shutdown before the process exits anyway', default: 30000, min: 1000 }),
 });
