@@ -48,9 +48,11 @@ describe('BrokerMonitor', () => {
   });
 
   it('keeps it up, with no second probe, when writes were acknowledged while the failed probe waited', async () => {
-    let monitor: BrokerMonitor | undefined;
-    const { kafka, probes } = scriptedKafka([true, false, false], () => monitor?.acknowledged());
-    monitor = new BrokerMonitor(kafka, 60_000, logger);
+    // The producer's acknowledgements arrive while each probe waits for its answer.
+    const writes: { to?: BrokerMonitor } = {};
+    const { kafka, probes } = scriptedKafka([true, false, false], () => writes.to?.acknowledged());
+    const monitor = new BrokerMonitor(kafka, 60_000, logger);
+    writes.to = monitor;
     await monitor.probe();
     await monitor.probe();
     expect(probes()).toBe(2);
