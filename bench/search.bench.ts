@@ -75,6 +75,24 @@ async function oneClient(n: number, probe: Probe): Promise<number[]> {
 }
 
 /**
+ * One client, the two sides alternating request by request (the same query on each, in turn), so
+ * whatever else the machine does at some moment (a merge, a collection, another process) falls on
+ * both sides alike rather than on whichever was measured first.
+ */
+async function oneClientEach(n: number, service: Probe, engine: Probe): Promise<{ service: number[]; engine: number[] }> {
+  const out = { service: [] as number[], engine: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    const [first, second] = i % 2 === 0 ? (['service', 'engine'] as const) : (['engine', 'service'] as const);
+    for (const side of [first, second]) {
+      const t = now();
+      await (side === 'service' ? service : engine)(i);
+      out[side].push(now() - t);
+    }
+  }
+  return out;
+}
+
+/**
  * Open loop: a request every 1/rate s whether or not earlier ones have answered, each latency
  * counted from when it was due (so a stall shows in every request it delayed).
  */
@@ -228,6 +246,11 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
     let warm = false;
     for (const step of plan.ladder) {
       await load(step.size);
+      // After a load both engines go on working for a while (OpenSearch merges segments, FerretDB
+      // writes its pages out): the measurements start once they are quiet.
+      const pids = enginePids(ctx.engines.kafkaPrivate);
+      const settled = Math.max(await waitUntilQuiet(pids.opensearch, 120_000, 0.3), await waitUntilQuiet(pids.ferretdb, 120_000, 0.3));
+      if (settled > 2) ctx.notes.push(`search: ${fmtInt(step.size)} postings: waited ${settled.toFixed(0)} s after loading for OpenSearch and FerretDB to go quiet`);
       const size = fmtInt(step.size);
       if (!warm) {
         // Unmeasured: a just-started OpenSearch or listings runs its first few hundred requests in
@@ -237,19 +260,19 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
         warm = true;
       }
       log(`search: ${size} postings: one client, ${step.queries} searches and ${step.pages} pages each way`);
-      const s = await oneClient(step.queries, (i) => viaService(mix[i % mix.length]));
-      const b = await oneClient(step.queries, (i) => viaEngine(mix[i % mix.length]));
+      const { service: s, engine: b } = await oneClientEach(step.queries, (i) => viaService(mix[i % mix.length]), (i) => viaEngine(mix[i % mix.length]));
       // The previous path, for comparison: a few queries only, since FerretDB scans the whole corpus each time.
       const f = await oneClient(step.size >= 100_000 ? 2 : 5, (i) => viaDriver(mix[i % mix.length]));
       ctx.rows.push(p99Row('search', `GET /v1/postings, one client, ${size} postings: p50 / p99 of ${step.queries} (keyword, filters, sorts)`, s, b, 50, 'p99 < 50 ms', `baseline: OpenSearch's own _search with the same bodies (hits and facets); the previous FerretDB path: median ${fmtMs(median(f))} of ${f.length}; facet counts come from the engine's request cache, as between two refreshes that change the index`));
       const coldRuns = Math.min(step.queries, 120);
       const sc: number[] = [];
       const bc: number[] = [];
-      for (let i = 0; i < coldRuns; i++) sc.push(await cold(viaService)(i));
-      for (let i = 0; i < coldRuns; i++) bc.push(await cold(viaEngine)(i));
+      for (let i = 0; i < coldRuns; i++) {
+        sc.push(await cold(viaService)(i));
+        bc.push(await cold(viaEngine)(i));
+      }
       ctx.rows.push(p99Row('search', `GET /v1/postings, one client, facet cache emptied before each, ${size} postings: p50 / p99 of ${coldRuns}`, sc, bc, 50, 'p99 < 50 ms', `every search as if a refresh had just changed the index (under constant writes, the first search of each kind after each refresh); baseline: the same two _search requests directly`));
-      const ps = await oneClient(step.pages, pageViaService);
-      const pb = await oneClient(step.pages, pageViaEngine);
+      const { service: ps, engine: pb } = await oneClientEach(step.pages, pageViaService, pageViaEngine);
       const pf = await oneClient(5, pageViaDriver);
       ctx.rows.push(p99Row('page', `GET /v1/postings/:id (whole page), one client, ${size} postings: p50 / p99 of ${step.pages}`, ps, pb, 20, 'p99 < 20 ms', `baseline: OpenSearch real-time GET of the posting and its company, directly; the previous path (FerretDB findOne by _id): median ${fmtMs(median(pf))} of ${pf.length}`));
 
