@@ -82,6 +82,23 @@ describe('docker-compose.yml', () => {
     expect(services.listings.environment!.OPENSEARCH_URL).toBe('http://opensearch:9200');
   });
 
+  it("defaults every variable an operator may override (${NAME:-default}) to the app's own default", () => {
+    // Compose-only on purpose: listings replicas publish host ports 30010-30019 (see its ports).
+    const composeOnly: Record<string, string> = { LISTINGS_PUBLIC_URL: 'http://localhost:30010' };
+    for (const app of [...apps, 'web'] as const) {
+      const specs = ServiceConfigSpecs[app] as Record<string, { default?: unknown }>;
+      for (const [name, raw] of Object.entries(services[app].environment!)) {
+        const overridable = /^\$\{([A-Z0-9_]+):-(.*)\}$/.exec(String(raw));
+        if (!overridable) continue;
+        const own = specs[name]?.default;
+        // Required by the app (no default of its own, e.g. KAFKA_GROUP_ID): compose chooses.
+        if (own === undefined && !(name in composeOnly)) continue;
+        const expected = composeOnly[name] ?? (Array.isArray(own) ? own.join(',') : String(own));
+        expect({ app, name, default: overridable[2] }).toEqual({ app, name, default: expected });
+      }
+    }
+  });
+
   it('wires every variable each app reads, pointing at the compose engines', () => {
     for (const app of apps) {
       const env = services[app].environment!;
