@@ -91,11 +91,13 @@ export async function runApp<C extends PlatformConfig>(options: CreateAppOptions
         shuttingDown = true;
         logger.info({ signal }, 'shutting down');
         // Nest runs the ordered hooks (stop consuming, drain, close databases); this is the backstop.
+        // It also keeps the process alive until Nest raises the signal again: Node's signal handles
+        // don't, so with nothing else left the process would end with 0 before this listener ran.
         setTimeout(() => {
           logger.error('graceful shutdown timed out; exiting');
           flushLogs();
           process.exit(1);
-        }, options.config.SHUTDOWN_TIMEOUT_MS).unref();
+        }, options.config.SHUTDOWN_TIMEOUT_MS);
         return;
       }
       // Nest ends its shutdown by raising the signal again, to end the process the way it was asked
