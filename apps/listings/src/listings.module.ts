@@ -38,6 +38,7 @@ export class ListingsModule {
           kafka: config,
           consumer: config,
           projectionGroups: { [SEARCH_PROJECTION]: searchGroupSuffix(config.SEARCH_BUILD) },
+          projectionMaxBatch: { [SEARCH_PROJECTION]: config.SEARCH_MAX_BATCH },
           projectionSasl: config.KAFKA_SEARCH_SASL_USERNAME
             ? {
                 [SEARCH_PROJECTION]: {

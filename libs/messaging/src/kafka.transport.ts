@@ -46,7 +46,9 @@ export class KafkaEventTransport extends EventTransport implements BeforeApplica
         const sasl = this.options.projectionSasl?.[projection];
         // Its own client only for the consumer: dead letters still go through the service's producer.
         const kafka = sasl ? createKafka(this.options.kafka, this.options.service, this.rootLogger, sasl) : this.kafka;
-        const consumer = new EventConsumer(kafka, this.publisher, handlers, { ...config!, KAFKA_GROUP_ID: groupId }, this.rootLogger.child({ component: 'consumer', groupId }));
+        const maxBatch = projection ? this.options.projectionMaxBatch?.[projection] : undefined;
+        const settings = { ...config!, KAFKA_GROUP_ID: groupId, ...(maxBatch ? { CONSUMER_MAX_BATCH: maxBatch } : {}) };
+        const consumer = new EventConsumer(kafka, this.publisher, handlers, settings, this.rootLogger.child({ component: 'consumer', groupId }));
         this.consumers.set(projection, consumer);
         consumer.start();
       }
