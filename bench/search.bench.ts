@@ -249,7 +249,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       // After a load both engines go on working for a while (OpenSearch merges segments, FerretDB
       // writes its pages out): the measurements start once they are quiet.
       const pids = enginePids(ctx.engines.kafkaPrivate);
-      const settled = Math.max(await waitUntilQuiet(pids.opensearch, 120_000, 0.3), await waitUntilQuiet(pids.ferretdb, 120_000, 0.3));
+      const settled = (await waitUntilQuiet(pids.opensearch, 120_000, 0.3)) + (await waitUntilQuiet(pids.ferretdb, 120_000, 0.3));
       if (settled > 2) ctx.notes.push(`search: ${fmtInt(step.size)} postings: waited ${settled.toFixed(0)} s after loading for OpenSearch and FerretDB to go quiet`);
       const size = fmtInt(step.size);
       if (!warm) {
