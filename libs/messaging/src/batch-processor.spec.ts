@@ -75,6 +75,41 @@ describe('processSlice', () => {
     expect(letters[0]).toMatchObject({ attempts: 1, error: 'PermanentEventError: unknown company' });
   });
 
+  it('applies the rest again as one batch and tries alone only the events a PermanentEventError names', async () => {
+    const batches: string[][] = [];
+    const { d, letters } = deps(async (events) => {
+      batches.push(events.map((e) => e.event.key));
+      const bad = events.filter((e) => e.event.key.startsWith('bad'));
+      if (bad.length > 0) throw new PermanentEventError('refused', { eventIds: bad.map((e) => e.event.id) });
+    });
+    const keys = ['a', 'bad1', 'b', 'c', 'bad2', 'd'];
+    const out = await processSlice(keys.map((k, i) => message(i + 1, company(k))), d);
+    expect(out).toEqual({ done: true, handled: 6, deadLettered: 2 });
+    expect(batches).toEqual([keys, ['a', 'b', 'c', 'd'], ['bad1'], ['bad2']]);
+    expect(letters.map((l) => l.message.offset)).toEqual(['2', '5']);
+  });
+
+  it('falls back to one by one when the rest of a named slice fails too, or the names are not a part of it', async () => {
+    const batches: string[][] = [];
+    const { d, letters } = deps(async (events) => {
+      batches.push(events.map((e) => e.event.key));
+      const bad = events.filter((e) => e.event.key === 'bad');
+      if (bad.length > 0) throw new PermanentEventError('refused', { eventIds: bad.map((e) => e.event.id) });
+      if (events.some((e) => e.event.key === 'hidden')) throw new PermanentEventError('hidden');
+    });
+    await processSlice(['a', 'bad', 'hidden'].map((k, i) => message(i + 1, company(k))), d);
+    expect(batches).toEqual([['a', 'bad', 'hidden'], ['a', 'hidden'], ['a'], ['bad'], ['hidden']]);
+    expect(letters.map((l) => l.message.offset)).toEqual(['2', '3']);
+
+    batches.length = 0;
+    const { d: d2 } = deps(async (events) => {
+      batches.push(events.map((e) => e.event.key));
+      throw new PermanentEventError('all of them', { eventIds: events.map((e) => e.event.id) });
+    });
+    await processSlice(['a', 'b'].map((k, i) => message(i + 1, company(k))), d2);
+    expect(batches).toEqual([['a', 'b'], ['a'], ['b']]);
+  });
+
   it('retries dependency outages beyond maxRetries and never parks for them', async () => {
     let calls = 0;
     const { d, letters } = deps(async () => {

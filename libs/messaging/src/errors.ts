@@ -9,11 +9,19 @@ export class BrokerUnavailableError extends Error {
 /**
  * A handler throws this for an event that can never succeed (bad reference, broken invariant):
  * it goes to the dead-letter topic at once instead of being retried.
+ *
+ * A batch handler that knows which events are at fault names them in `eventIds`: the consumer then
+ * applies the rest of the slice again as one batch and tries only those one by one, instead of
+ * splitting the whole slice. Naming them means the handler's effects don't depend on the order of
+ * those events against the rest (versioned writes), since they are applied after it.
  */
 export class PermanentEventError extends Error {
-  constructor(message: string) {
+  readonly eventIds?: readonly string[];
+
+  constructor(message: string, options: { eventIds?: readonly string[] } = {}) {
     super(message);
     this.name = 'PermanentEventError';
+    if (options.eventIds && options.eventIds.length > 0) this.eventIds = [...options.eventIds];
   }
 }
 
