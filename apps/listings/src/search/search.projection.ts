@@ -19,6 +19,22 @@ const TOPICS = [Topics.postings, Topics.postingStats, Topics.companies, Topics.c
  */
 const SWITCH_MAX_LAG = 100;
 const SWITCH_CHECK_MS = 2_000;
+/** Companies per search for their postings to rename: two clauses each, well inside the engine's 1,024. */
+const RENAME_COMPANIES_PER_SEARCH = 200;
+
+/** The ids of the events behind each document id. */
+function eventIdsBy<E extends EventEnvelope>(events: readonly E[], docId: (e: E) => string): Map<string, string[]> {
+  const byDoc = new Map<string, string[]>();
+  for (const e of events) {
+    const ids = byDoc.get(docId(e)) ?? [];
+    byDoc.set(docId(e), ids);
+    ids.push(e.id);
+  }
+  return byDoc;
+}
+
+/** The document ids of bulk update lines (action, then body). */
+const bulkIds = (lines: readonly BulkLine[]): string[] => lines.filter((_, i) => i % 2 === 0).map((l) => String((l.update as { _id: string })._id));
 
 /**
  * The search projection: postings, their counters and their companies (name, profile, summaries),
@@ -86,7 +102,7 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
       sync.push(...nameSyncLines(this.index.name, events.filter((e) => e.data.companyId === companyId).map((e) => e.data.postingId), name));
     }
     if (sync.length > 0) await this.write(sync, []);
-    this.failOn(refused);
+    this.failOn(refused, eventIdsBy(events, (e) => e.data.postingId));
   }
 
   @OnEvents(['posting-stats.updated'], { group: SEARCH_PROJECTION })
@@ -96,7 +112,7 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     if (stats.length === 0) return;
     await this.ensureIndex();
     const lines = statsLines(this.index.name, stats);
-    this.failOn(await this.write(lines, lines.filter((_, i) => i % 2 === 0).map((l) => String((l.update as { _id: string })._id))));
+    this.failOn(await this.write(lines, bulkIds(lines)), eventIdsBy(stats, (e) => e.data.postingId));
   }
 
   @OnEvents(['company.upserted'], { group: SEARCH_PROJECTION })
@@ -106,10 +122,14 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     if (upserts.length === 0) return;
     await this.ensureIndex();
     const { names, lines } = companyLines(this.index.name, upserts);
-    this.failOn(await this.write(lines, [...names.keys()].map(companyDocId)));
-    // Postings written before this point are made visible to the update by query below.
+    const refused = await this.write(lines, [...names.keys()].map(companyDocId));
+    // Postings written before this point are made visible to the search for them below.
     await this.index.refresh();
-    for (const [companyId, name] of names) await this.renamePostings(companyId, name);
+    const refusedIds = new Set(refused.map((r) => r.id));
+    const renamed = new Map([...names].filter(([companyId]) => !refusedIds.has(companyDocId(companyId))));
+    const byCompany = eventIdsBy(upserts, (e) => companyDocId(e.data.companyId));
+    refused.push(...(await this.renamePostings(renamed)).map((r) => ({ id: companyDocId(r.companyId), reason: `posting ${r.id}: ${r.reason}` })));
+    this.failOn(refused, byCompany);
   }
 
   @OnEvents(['company-insights.updated'], { group: SEARCH_PROJECTION })
@@ -118,30 +138,49 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     if (insights.length === 0) return;
     await this.ensureIndex();
     const lines = insightsLines(this.index.name, insights);
-    this.failOn(await this.write(lines, lines.filter((_, i) => i % 2 === 0).map((l) => String((l.update as { _id: string })._id))));
+    this.failOn(await this.write(lines, bulkIds(lines)), eventIdsBy(insights, (e) => companyDocId(e.data.companyId)));
   }
 
   /**
-   * Brings every posting of a company up to its newest name: finds those with another name version
-   * (the index was refreshed first, so every posting written so far is found) and updates them by id
-   * with the versioned script. (Update by query lives in OpenSearch's reindex module, which a
-   * minimal node doesn't have; this is the same thing in pages.)
+   * Brings every posting of these companies up to their newest names: finds those with another name
+   * version (the index was refreshed first, so every posting written so far is found) and updates
+   * them by id with the versioned script, in one search per page for the whole batch of companies.
+   * (Update by query lives in OpenSearch's reindex module, which a minimal node doesn't have; this
+   * is the same thing in pages.) Returns the postings the engine refused, with their company.
    */
-  private async renamePostings(companyId: string, name: CompanyName): Promise<void> {
-    let after: (string | number)[] | undefined;
-    for (;;) {
-      const { body } = await this.os.call<{ hits: { hits: { _id: string; sort: (string | number)[] }[] } }>('POST', `/${this.index.name}/_search`, {
-        size: 1000,
-        _source: false,
-        query: { bool: { filter: [{ term: { kind: 'posting' } }, { term: { companyId } }], must_not: [{ term: { companyVersion: name.version } }] } },
-        sort: [{ postingId: 'asc' }],
-        ...(after ? { search_after: after } : {}),
-      });
-      const hits = body.hits.hits;
-      if (hits.length === 0) return;
-      this.failOn(await this.write(nameSyncLines(this.index.name, hits.map((h) => h._id), name), hits.map((h) => h._id)));
-      after = hits[hits.length - 1].sort;
+  private async renamePostings(names: ReadonlyMap<string, CompanyName>): Promise<{ id: string; companyId: string; reason: string }[]> {
+    const refused: { id: string; companyId: string; reason: string }[] = [];
+    const companies = [...names];
+    for (let start = 0; start < companies.length; start += RENAME_COMPANIES_PER_SEARCH) {
+      const chunk = companies.slice(start, start + RENAME_COMPANIES_PER_SEARCH);
+      const stale = chunk.map(([companyId, name]) => ({ bool: { filter: [{ term: { companyId } }], must_not: [{ term: { companyVersion: name.version } }] } }));
+      let after: (string | number)[] | undefined;
+      for (;;) {
+        const { body } = await this.os.call<{ hits: { hits: { _id: string; _source?: { companyId?: string }; sort: (string | number)[] }[] } }>('POST', `/${this.index.name}/_search`, {
+          size: 1000,
+          _source: ['companyId'],
+          query: { bool: { filter: [{ term: { kind: 'posting' } }, { bool: { should: stale, minimum_should_match: 1 } }] } },
+          sort: [{ postingId: 'asc' }],
+          ...(after ? { search_after: after } : {}),
+        });
+        const hits = body.hits.hits;
+        if (hits.length === 0) break;
+        const lines: BulkLine[] = [];
+        const ids: string[] = [];
+        const companyOf = new Map<string, string>();
+        for (const hit of hits) {
+          const companyId = hit._source?.companyId;
+          const name = companyId === undefined ? undefined : names.get(companyId);
+          if (companyId === undefined || !name) continue;
+          lines.push(...nameSyncLines(this.index.name, [hit._id], name));
+          ids.push(hit._id);
+          companyOf.set(hit._id, companyId);
+        }
+        for (const r of await this.write(lines, ids)) refused.push({ ...r, companyId: companyOf.get(r.id) ?? '' });
+        after = hits[hits.length - 1].sort;
+      }
     }
+    return refused;
   }
 
   private async companyNames(companyIds: readonly string[]): Promise<Map<string, CompanyName>> {
@@ -181,10 +220,16 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     return refused;
   }
 
-  /** The engine refused documents: this is the event's fault, so it goes to the dead-letter topic (the batch is split to find it). */
-  private failOn(refused: readonly { id: string; reason: string }[]): void {
+  /**
+   * The engine refused documents: this is the events' fault, so they go to the dead-letter topic.
+   * The error names the events behind the refused documents, so the consumer tries only those
+   * alone (the rest of the slice is applied again, a no-op for what this batch already wrote).
+   */
+  private failOn(refused: readonly { id: string; reason: string }[], eventIdsOf: ReadonlyMap<string, readonly string[]>): void {
     if (refused.length === 0) return;
-    throw new PermanentEventError(`OpenSearch refused ${refused.map((r) => `${r.id} (${r.reason})`).join('; ')}`.slice(0, 2000));
+    const faulty = refused.map((r) => eventIdsOf.get(r.id));
+    const eventIds = faulty.every((ids) => ids !== undefined) ? faulty.flat() : undefined;
+    throw new PermanentEventError(`OpenSearch refused ${refused.map((r) => `${r.id} (${r.reason})`).join('; ')}`.slice(0, 2000), eventIds ? { eventIds } : {});
   }
 
   /** Moves the alias to this build once it has caught up (a first build takes it at once); never back to an older build. */
