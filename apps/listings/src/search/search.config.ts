@@ -23,13 +23,12 @@ export const SearchConfigSpec = {
   }),
   SEARCH_REFRESH_INTERVAL: str({ description: 'How soon an indexed posting becomes searchable (the index refresh interval)', default: '1s', pattern: /^\d+(ms|s)$/, hint: 'e.g. 1s or 500ms' }),
   // The bench's projection round (2,000 postings): 254 postings/s in slices of 100 (19 % of a plain
-  // _bulk), 1,361/s in slices of 500 (39 %), 1,790/s in slices of 1,000 (53 %). The default stays
-  // 100: a slice with a document the engine refuses is applied again one event at a time to find
-  // it, so that cost grows with the slice (slices of 1,000 replaying the e2e suite's history of
-  // bad documents fell minutes behind).
+  // _bulk), 1,361/s in slices of 500 (39 %), 1,790/s in slices of 1,000 (53 %). A slice with a
+  // document the engine refuses costs one more bulk of the rest plus the refused document's events
+  // alone (the bulk answer names them), so big slices don't make a bad document expensive.
   SEARCH_MAX_BATCH: int({
-    description: 'Most events the search projection writes in one bulk request (its slices; the store of record keeps CONSUMER_MAX_BATCH): larger bulks index several times faster, but a slice holding a document the engine refuses is retried one event at a time',
-    default: 100,
+    description: 'Most events the search projection writes in one bulk request (its slices; the store of record keeps CONSUMER_MAX_BATCH): larger bulks index several times faster',
+    default: 1000,
     min: 1,
     max: 5000,
   }),
