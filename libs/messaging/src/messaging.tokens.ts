@@ -14,7 +14,7 @@ export interface MessagingOptions {
    * name: e.g. `{ search: 'search-v2' }` so a new build of a projection replays in a fresh group.
    */
   projectionGroups?: Record<string, string>;
-  /** Slice size of a projection whose writes are cheaper in bigger batches than the service's own (e.g. `{ search: 500 }`). */
+  /** Slice size of a projection whose writes are cheaper in bigger batches than the service's own (e.g. `{ search: 1000 }`). */
   projectionMaxBatch?: Record<string, number>;
   /** Credentials of a projection that consumes as its own broker principal (e.g. `{ search: … }`). */
   projectionSasl?: Record<string, SaslSettings>;
