@@ -8,7 +8,6 @@ import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } fr
 import { companyDocId, companyLines, insightsLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
 import type { SearchIndex } from './search-index';
 import { SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
-import { CoalescedRefresh } from './coalesced-refresh';
 import { OPENSEARCH, SEARCH_INDEX, SEARCH_PROJECTION } from './search.tokens';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
@@ -20,12 +19,6 @@ const TOPICS = [Topics.postings, Topics.postingStats, Topics.companies, Topics.c
  */
 const SWITCH_MAX_LAG = 100;
 const SWITCH_CHECK_MS = 2_000;
-/**
- * A posting written is made searchable by a refresh at most this long after the previous one,
- * instead of waiting up to the index's refresh interval (1 s): at most 10 refreshes a second, and
- * only while postings change (counters and companies wait for the interval).
- */
-const POSTING_REFRESH_GAP_MS = 100;
 /** Companies per search for their postings to rename: two clauses each, well inside the engine's 1,024. */
 const RENAME_COMPANIES_PER_SEARCH = 200;
 
@@ -55,7 +48,6 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
   private ready?: Promise<void>;
   private switchTimer?: NodeJS.Timeout;
   private switching = false;
-  private readonly postingsRefresh: CoalescedRefresh;
 
   constructor(
     @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
@@ -63,11 +55,7 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
     @InjectPinoLogger(SearchProjection.name) private readonly logger: PinoLogger,
-  ) {
-    this.postingsRefresh = new CoalescedRefresh(() => this.index.refresh(), POSTING_REFRESH_GAP_MS, (err) =>
-      this.logger.debug({ err }, 'refresh after postings failed; the refresh interval makes them searchable'),
-    );
-  }
+  ) {}
 
   get groupId(): string {
     const projection = this.messaging.projectionGroups?.[SEARCH_PROJECTION] ?? SEARCH_PROJECTION;
@@ -80,9 +68,8 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     this.switchTimer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     clearInterval(this.switchTimer);
-    await this.postingsRefresh.close();
   }
 
   private ensureIndex(): Promise<void> {
@@ -115,7 +102,6 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
       sync.push(...nameSyncLines(this.index.name, events.filter((e) => e.data.companyId === companyId).map((e) => e.data.postingId), name));
     }
     if (sync.length > 0) await this.write(sync, []);
-    this.postingsRefresh.request();
     this.failOn(refused, eventIdsBy(events, (e) => e.data.postingId));
   }
 
