@@ -23,7 +23,8 @@ export const SearchConfigSpec = {
   }),
   SEARCH_REFRESH_INTERVAL: str({ description: 'How soon an indexed posting becomes searchable (the index refresh interval)', default: '1s', pattern: /^\d+(ms|s)$/, hint: 'e.g. 1s or 500ms' }),
   // The bench's projection round (2,000 postings): 254 postings/s in slices of 100 (19 % of a plain
-  // _bulk), 1,361/s in slices of 500 (39 %), 1,790/s in slices of 1,000 (53 %). A slice with a
+  // _bulk), 1,361/s in slices of 500 (39 %), 1,790/s in slices of 1,000 (53 %) in one run; 20–30 %
+  // in three later runs with 1,000, as the engine's own CPU per upsert varied threefold. A slice with a
   // document the engine refuses costs one more bulk of the rest plus the refused document's events
   // alone (the bulk answer names them), so big slices don't make a bad document expensive.
   SEARCH_MAX_BATCH: int({
