@@ -8,6 +8,7 @@ import { createLogger } from '@jobstream/platform/logger';
 import { OpsConfigSpec } from '../apps/ops/src/ops.config';
 import { provisionCommand, type ProvisionResult } from '../apps/ops/src/provision.command';
 import request from 'supertest';
+import { searchGroupSuffix } from '../apps/listings/src/search/search.tokens';
 import { eventually, startListings, waitReady } from './support/apps';
 import { engines, runId } from './support/engines';
 
@@ -173,6 +174,7 @@ describe('Kafka authentication and per-service ACLs', () => {
       KAFKA_SASL_PASSWORD: passwordOf('listings'),
       KAFKA_SEARCH_SASL_USERNAME: `${prefix}search`,
       KAFKA_SEARCH_SASL_PASSWORD: passwordOf('search'),
+      SEARCH_BUILD: 'acl',
     });
     try {
       await waitReady(app, 60_000);
@@ -185,7 +187,9 @@ describe('Kafka authentication and per-service ACLs', () => {
       const admin = new Kafka({ clientId: 'e2e-acl-check', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       try {
-        const searchGroup = await eventually(async () => (await admin.listGroups()).groups.map((g) => g.groupId).find((g) => g.startsWith(`${groups.listings}-search`)), 60_000);
+        // The exact group, not the first that starts with `-search`: the probes above left a
+        // `-search-v1` group with no offsets, and listGroups orders groups as it likes.
+        const searchGroup = `${groups.listings}-${searchGroupSuffix('acl')}`;
         await eventually(async () => {
           const committed = await admin.fetchOffsets({ groupId: searchGroup, topics: [Topics.postings, Topics.postingStats, Topics.companies, Topics.companyInsights] });
           return committed.some((t) => t.partitions.some((p) => Number(p.offset) > 0)) ? true : undefined;
