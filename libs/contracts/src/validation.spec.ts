@@ -66,4 +66,18 @@ describe('textIssues', () => {
     ]);
     expect(textIssues({ 'a/b\u0001': 1 })).toEqual([{ path: '/a~1b\u0001', message: 'has a field name with a control character or malformed unicode' }]);
   });
+
+  it('finds nothing in clean text, paired surrogates (emoji) and DEL-free keys included, however deep', () => {
+    let deep: unknown = { leaf: 'x' };
+    for (let i = 0; i < 10; i++) deep = { [`k${i}`]: [deep, '😀'] };
+    expect(textIssues({ a: 'plain', b: ['😀', { c: 'مرحبا', '😀': 1 }], d: deep, n: null, x: 1, t: true })).toEqual([]);
+    expect(textIssues('ok')).toEqual([]);
+    expect(textIssues('\u007f')).toEqual([{ path: '', message: 'contains a control character' }]);
+  });
+
+  it('is reported once, at its path in the event, by decodeEvent', () => {
+    const event = createEvent('company.upserted', { ...company, name: 'Tik\u0000Tok' }, 'test');
+    const decoded = decodeEvent('companies', Buffer.from(JSON.stringify(event)));
+    expect(decoded).toEqual({ ok: false, issues: [{ path: '/data/name', message: 'contains a control character' }] });
+  });
 });
