@@ -55,6 +55,13 @@ interface NodeIndices {
   indexing: { index_total: number; index_time_in_millis: number; noop_update_total: number };
   get: { total: number; time_in_millis: number };
   search: { query_total: number; query_time_in_millis: number };
+  merges: { total: number; total_time_in_millis: number; total_docs: number };
+}
+
+interface NodeStats {
+  indices: NodeIndices;
+  jvm: { gc: { collectors: Record<string, { collection_count: number; collection_time_in_millis: number }> } };
+  thread_pool: Record<string, { completed: number }>;
 }
 
 /**
@@ -63,20 +70,26 @@ interface NodeIndices {
  */
 export async function openSearchWork(url: string): Promise<{ done: () => Promise<string> }> {
   const read = async () => {
-    const res = await request('GET', `${url}/_nodes/_local/stats/indices/refresh,indexing,get,search`, undefined, {}, 10_000);
-    const nodes = (JSON.parse(res.body) as { nodes: Record<string, { indices: NodeIndices }> }).nodes;
-    return Object.values(nodes)[0].indices;
+    const res = await request('GET', `${url}/_nodes/_local/stats/indices,jvm,thread_pool`, undefined, {}, 10_000);
+    const nodes = (JSON.parse(res.body) as { nodes: Record<string, NodeStats> }).nodes;
+    return Object.values(nodes)[0];
   };
   const a = await read();
   return {
     done: async () => {
       const b = await read();
-      const d = (f: (x: NodeIndices) => number) => f(b) - f(a);
+      const d = (f: (x: NodeIndices) => number) => f(b.indices) - f(a.indices);
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      const gc = (x: NodeStats) => Object.values(x.jvm.gc.collectors).reduce((sum, c) => sum + c.collection_time_in_millis, 0);
+      const pool = (x: NodeStats, name: string) => x.thread_pool[name]?.completed ?? 0;
+      // Bulk requests: how many slices the writes came in, which decides the per-request costs
+      // (a translog fsync each) more than the number of documents does.
       return (
         `${d((x) => x.refresh.total)} refreshes (${s(d((x) => x.refresh.total_time_in_millis))}), ` +
-        `${d((x) => x.indexing.index_total)} documents indexed (${s(d((x) => x.indexing.index_time_in_millis))}; ${d((x) => x.indexing.noop_update_total)} updates that changed nothing), ` +
-        `${d((x) => x.get.total)} GETs (${s(d((x) => x.get.time_in_millis))}), ${d((x) => x.search.query_total)} queries (${s(d((x) => x.search.query_time_in_millis))})`
+        `${d((x) => x.indexing.index_total)} documents indexed (${s(d((x) => x.indexing.index_time_in_millis))}; ${d((x) => x.indexing.noop_update_total)} updates that changed nothing) in ${pool(b, 'write') - pool(a, 'write')} write requests, ` +
+        `${d((x) => x.merges.total)} merges of ${d((x) => x.merges.total_docs)} documents (${s(d((x) => x.merges.total_time_in_millis))}), ` +
+        `${d((x) => x.get.total)} GETs (${s(d((x) => x.get.time_in_millis))}), ${d((x) => x.search.query_total)} queries (${s(d((x) => x.search.query_time_in_millis))}), ` +
+        `garbage collection ${s(gc(b) - gc(a))}`
       );
     },
   };
