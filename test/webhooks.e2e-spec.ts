@@ -113,7 +113,9 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('webhooks: signed deliveries to outside subscribers', () => {
   const kafka = new Kafka({ clientId: 'e2e-webhooks', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
+  const admin = kafka.admin();
   const receiver = new Receiver();
+  let webhooksGroup: string;
   const operatorEmail = `webhook-ops-${runId}@operators.test`;
   let notifier: INestApplication;
   const api = () => request(notifier.getHttpServer());
@@ -158,15 +160,36 @@ describe('webhooks: signed deliveries to outside subscribers', () => {
       NOTIFIER_JOB_LOCK_MS: '3000',
     }));
     await waitReady(notifier, 60_000);
-    await groupPinned(`${groupId}-webhooks`, TopicCatalog.map((t) => t.name));
-    await producer.connect();
+    webhooksGroup = `${groupId}-webhooks`;
+    await groupPinned(webhooksGroup, TopicCatalog.map((t) => t.name));
+    await Promise.all([producer.connect(), admin.connect()]);
   }, 120_000);
 
   afterAll(async () => {
-    await producer.disconnect();
+    await Promise.all([producer.disconnect(), admin.disconnect()]);
     await notifier?.close();
     await receiver.stop();
   });
+
+  const members = async () => (await admin.describeGroups([webhooksGroup])).groups[0].members.length;
+  /** Until the webhooks group has committed past this event: it is behind by nothing there. */
+  const committedPast = async (event: AnyEvent) => {
+    const topic = topicOf(event.type).name;
+    const ends = await admin.fetchTopicOffsets(topic);
+    await eventually(async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: webhooksGroup, topics: [topic] });
+      return offsets.partitions.every((p) => BigInt(p.offset) >= BigInt(ends.find((e) => e.partition === p.partition)!.high)) ? true : undefined;
+    }, 30_000, 250);
+  };
+
+  it('runs no webhooks group while nobody has subscribed, and keeps its offsets at the end of the topics', async () => {
+    expect((await api().get('/v1/webhooks/subscriptions').set(asOperator).expect(200)).body).toEqual({ subscriptions: [] });
+    expect(await members()).toBe(0);
+    const unseen = posting(`wh-before-${runId}`);
+    await send([unseen]);
+    await committedPast(unseen); // skipped to the end: no lag, and nothing older reaches a later subscription
+    expect(await members()).toBe(0);
+  }, 60_000);
 
   it('refuses bad subscriptions with a problem+json naming the field, and non-operators', async () => {
     const before = (await api().get('/v1/webhooks/subscriptions').set(asOperator).expect(200)).body as { subscriptions: unknown[] };
@@ -398,4 +421,24 @@ describe('webhooks: signed deliveries to outside subscribers', () => {
     await api().delete(`/v1/webhooks/subscriptions/${sub.id}`).set(asOperator).expect(404);
     await api().get(`/v1/webhooks/subscriptions/${sub.id}`).set(asOperator).expect(404);
   }, 60_000);
+
+  it('stops the webhooks group once the last subscription is deleted, and starts it again at the next one\'s creation', async () => {
+    expect(await members()).toBe(1);
+    const { subscriptions } = (await api().get('/v1/webhooks/subscriptions').set(asOperator).expect(200)).body as { subscriptions: Sub[] };
+    for (const sub of subscriptions) await api().delete(`/v1/webhooks/subscriptions/${sub.id}`).set(asOperator).expect(204);
+    await eventually(async () => ((await members()) === 0 ? true : undefined), 30_000, 250);
+    const whileNone = posting(`wh-restart-${runId}`);
+    await send([whileNone]);
+    await committedPast(whileNone);
+
+    const sub = await subscribe('/restart', { events: ['posting.published'], companyId: `wh-restart-${runId}` });
+    const event = posting(`wh-restart-${runId}`);
+    await send([event]);
+    const got = await eventually(async () => (receiver.at('/restart').length >= 1 ? receiver.at('/restart') : undefined), 30_000);
+    expect(await members()).toBe(1);
+    await settle(1500);
+    // The posting published while nobody subscribed was skipped past: within the clock allowance, yet not sent.
+    expect(got.map((r) => r.id)).toEqual([event.id]);
+    await api().delete(`/v1/webhooks/subscriptions/${sub.id}`).set(asOperator).expect(204);
+  }, 90_000);
 });

@@ -13,6 +13,7 @@ import { ScheduleProcessor } from './queues/schedule.processor';
 import { ScheduleProducer } from './queues/schedule.producer';
 import { smtpGreeting } from './smtp.health';
 import { WebhookDeliveries } from './webhooks/webhook-deliveries.service';
+import { WEBHOOKS_PROJECTION } from './webhooks/webhook-group.gate';
 import { WebhookProcessor } from './webhooks/webhook.processor';
 
 @Module({})
@@ -24,7 +25,7 @@ export class NotifierModule {
         PlatformModule.forRoot({ config, logger }),
         RedisModule.forRoot(config.REDIS_URL),
         OpenApiModule.forRoot({ title: 'jobstream notifier', description: 'The operator API of signed webhook subscriptions: subscriptions, their delivery log and redelivery.' }),
-        MessagingModule.forRoot({ service: 'notifier', kafka: config, consumer: config }),
+        MessagingModule.forRoot({ service: 'notifier', kafka: config, consumer: config, onDemandProjections: [WEBHOOKS_PROJECTION] }),
         NotifierQueuesModule.forRoot(config),
         HealthModule.forRoot({
           inject: [BrokerMonitor, REDIS, EmailProducer, EmailProcessor, ScheduleProducer, ScheduleProcessor, WebhookDeliveries, WebhookProcessor],

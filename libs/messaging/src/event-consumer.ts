@@ -52,7 +52,6 @@ export class EventConsumer {
   private admin?: Admin;
   private stopping = false;
   private running?: Promise<void>;
-  readonly stats: ConsumerStats = { consumed: 0, handled: 0, deadLettered: 0, failures: 0 };
 
   constructor(
     private readonly kafka: Kafka,
@@ -60,6 +59,8 @@ export class EventConsumer {
     private readonly handlers: ReadonlyMap<TopicName, BatchHandler>,
     private readonly config: ConsumerConfig,
     private readonly logger: Logger,
+    /** Given when counters must outlive this consumer (an on-demand group restarts with a new one). */
+    readonly stats: ConsumerStats = { consumed: 0, handled: 0, deadLettered: 0, failures: 0 },
   ) {}
 
   get groupId(): string {

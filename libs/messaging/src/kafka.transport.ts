@@ -8,6 +8,7 @@ import { EventPublisher } from './event-publisher';
 import { dispatchersOf } from './event-routing';
 import { createKafka } from './kafka.client';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from './messaging.tokens';
+import { OnDemandGroup } from './on-demand-group';
 
 /**
  * The Kafka event transport: runs the `@OnEvents` handlers Nest registered on it (pattern = event
@@ -19,6 +20,9 @@ import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } fr
 @Injectable()
 export class KafkaEventTransport extends EventTransport implements BeforeApplicationShutdown {
   private readonly consumers = new Map<string, EventConsumer>();
+  private readonly onDemand = new Map<string, OnDemandGroup>();
+  private listening?: () => void;
+  private readonly listened = new Promise<void>((resolve) => (this.listening = resolve));
   private closing?: Promise<void>;
 
   constructor(
@@ -48,10 +52,17 @@ export class KafkaEventTransport extends EventTransport implements BeforeApplica
         const kafka = sasl ? createKafka(this.options.kafka, this.options.service, this.rootLogger, sasl) : this.kafka;
         const maxBatch = projection ? this.options.projectionMaxBatch?.[projection] : undefined;
         const settings = { ...config!, KAFKA_GROUP_ID: groupId, ...(maxBatch ? { CONSUMER_MAX_BATCH: maxBatch } : {}) };
-        const consumer = new EventConsumer(kafka, this.publisher, handlers, settings, this.rootLogger.child({ component: 'consumer', groupId }));
+        const logger = this.rootLogger.child({ component: 'consumer', groupId });
+        if (this.options.onDemandProjections?.includes(projection)) {
+          const create = (stats: ConsumerStats) => new EventConsumer(kafka, this.publisher, handlers, settings, logger, stats);
+          this.onDemand.set(projection, new OnDemandGroup(kafka, groupId, [...handlers.keys()], create, logger));
+          continue;
+        }
+        const consumer = new EventConsumer(kafka, this.publisher, handlers, settings, logger);
         this.consumers.set(projection, consumer);
         consumer.start();
       }
+      this.listening?.();
       callback();
     } catch (err) {
       callback(err);
@@ -60,12 +71,25 @@ export class KafkaEventTransport extends EventTransport implements BeforeApplica
 
   /** Counters of the service's own group (or of a named projection's). */
   stats(projection = ''): ConsumerStats | undefined {
-    return this.consumers.get(projection)?.stats;
+    return (this.consumers.get(projection) ?? this.onDemand.get(projection))?.stats;
+  }
+
+  /**
+   * The switch of a projection listed in `onDemandProjections`, once the transport listens (its
+   * handlers are known only then). Never resolves if the service closes first.
+   */
+  async onDemandGroup(projection: string): Promise<OnDemandGroup> {
+    if (!this.options.onDemandProjections?.includes(projection)) throw new Error(`projection "${projection}" is not on demand`);
+    await this.listened;
+    const group = this.onDemand.get(projection);
+    if (!group) throw new Error(`no handler registered for on-demand projection "${projection}"`);
+    return group;
   }
 
   /** Stops fetching and lets every group finish its in-flight slice (offsets committed). Idempotent. */
   close(): Promise<void> {
-    this.closing ??= Promise.all([...this.consumers.values()].map((c) => c.stop())).then(() => undefined);
+    const groups = [...this.consumers.values(), ...this.onDemand.values()];
+    this.closing ??= Promise.all(groups.map((c) => (c instanceof OnDemandGroup ? c.close() : c.stop()))).then(() => undefined);
     return this.closing;
   }
 

@@ -18,6 +18,11 @@ export interface MessagingOptions {
   projectionMaxBatch?: Record<string, number>;
   /** Credentials of a projection that consumes as its own broker principal (e.g. `{ search: … }`). */
   projectionSasl?: Record<string, SaslSettings>;
+  /**
+   * Projections that don't consume from start-up: the service starts and stops each through
+   * `KafkaEventTransport.onDemandGroup` (e.g. the notifier's `webhooks`, only while subscriptions exist).
+   */
+  onDemandProjections?: readonly string[];
 }
 
 /** The consumer group of a projection: the service's own group, or `<group>-<projection>`. */

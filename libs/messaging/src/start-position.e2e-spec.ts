@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { engines, runId } from '../../../test/support/engines';
-import { pinUncommittedAtEnd } from './start-position';
+import { eventually } from '../../../test/support/apps';
+import { advanceGroup, isGroupInUse, pinUncommittedAtEnd } from './start-position';
 
 describe('pinUncommittedAtEnd against the real broker', () => {
   const kafka = new Kafka({ clientId: 'e2e-pin', brokers: [engines.kafkaBrokers], sasl: engines.kafkaSasl, logLevel: logLevel.NOTHING });
@@ -14,7 +15,12 @@ describe('pinUncommittedAtEnd against the real broker', () => {
   beforeAll(async () => {
     await Promise.all([admin.connect(), producer.connect()]);
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-  });
+    // On a broker just formatted, the group coordinators' partitions are still loading (a retriable
+    // error kafkajs' fetchOffsets passes on): wait until both groups' coordinators answer.
+    for (const group of [groupId, `${groupId}-advance`]) {
+      await eventually(() => admin.fetchOffsets({ groupId: group, topics: [topic] }).then(() => true), 60_000, 250);
+    }
+  }, 90_000);
   afterAll(async () => {
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
@@ -34,4 +40,36 @@ describe('pinUncommittedAtEnd against the real broker', () => {
     await expect(pinUncommittedAtEnd(admin, groupId, [topic])).resolves.toBe(0);
     expect(await committed()).toEqual(['1', '2']); // nothing that arrived meanwhile is skipped
   });
+
+  it('advances a group to a time or to the end, never back, and is refused while the group has a member', async () => {
+    const group = `${groupId}-advance`;
+    const offsets = async () => (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0].partitions.sort((a, b) => a.partition - b.partition).map((p) => p.offset);
+    const ends = async () => (await admin.fetchTopicOffsets(topic)).sort((a, b) => a.partition - b.partition).map((p) => p.high);
+    const before = await ends();
+    await new Promise((r) => setTimeout(r, 50));
+    const at = new Date();
+    await send(0, 2);
+    await send(1, 1);
+    await expect(advanceGroup(kafka, admin, group, [topic], at)).resolves.toBe(2);
+    expect(await offsets()).toEqual(before); // the first events stamped at or after `at`
+    await expect(advanceGroup(kafka, admin, group, [topic], new Date(at.getTime() - 60_000))).resolves.toBe(0); // never back
+    expect(await offsets()).toEqual(before);
+    await expect(advanceGroup(kafka, admin, group, [topic], 'end')).resolves.toBe(2);
+    expect(await offsets()).toEqual(await ends());
+
+    const consumer = kafka.consumer({ groupId: group });
+    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic] });
+    await consumer.run({ eachMessage: async () => undefined });
+    await joined;
+    try {
+      await send(0, 1);
+      const refused = await advanceGroup(kafka, admin, group, [topic], 'end').then(() => undefined, (err: unknown) => err);
+      expect(isGroupInUse(refused)).toBe(true);
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([group]).catch(() => undefined);
+    }
+  }, 60_000);
 });

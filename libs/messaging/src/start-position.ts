@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 /**
  * Makes "latest" mean "from when the group first started", not "from whenever a partition is first
@@ -20,3 +20,61 @@ export async function pinUncommittedAtEnd(admin: Admin, groupId: string, topics:
   }
   return pinned;
 }
+
+interface GroupCoordinator {
+  offsetCommit(request: { groupId: string; groupGenerationId: number; memberId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+}
+interface KafkaCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<GroupCoordinator>;
+}
+
+/**
+ * Commits offsets for a group only if it has no members, in one request the broker checks: an
+ * OffsetCommit without generation or member, as Kafka's own AdminClient sends for
+ * alterConsumerGroupOffsets. kafkajs' `admin.setOffsets` instead joins the group with a consumer of
+ * its own, topic by topic, after a separate check: seconds per topic, and a real consumer joining
+ * meanwhile is not refused. kafkajs has no public call for this request, so the cluster comes from
+ * its client's private factory (kafkajs 2.2.x; start-position.e2e-spec.ts runs it on the broker).
+ */
+async function commitIfGroupEmpty(kafka: Kafka, groupId: string, topics: { topic: string; partitions: { partition: number; offset: string }[] }[]): Promise<void> {
+  const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!factory) throw new Error('this kafkajs version has no cluster factory: commitIfGroupEmpty needs updating');
+  const cluster = (kafka as unknown as Record<symbol, (o: { allowAutoTopicCreation: boolean }) => KafkaCluster>)[factory]({ allowAutoTopicCreation: false });
+  await cluster.connect();
+  try {
+    const coordinator = await cluster.findGroupCoordinator({ groupId });
+    await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics });
+  } finally {
+    await cluster.disconnect();
+  }
+}
+
+/**
+ * Moves a group's committed offsets forward on every partition of these topics: to the partition's
+ * end, or to its first event stamped at or after a time. Never moves one back, so whatever the group
+ * already committed past that point stays. The broker refuses the commit (the promise rejects,
+ * `isGroupInUse`) while the group has members. Returns how many partitions moved.
+ */
+export async function advanceGroup(kafka: Kafka, admin: Admin, groupId: string, topics: readonly string[], to: 'end' | Date): Promise<number> {
+  const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+  const moves: { topic: string; partitions: { partition: number; offset: string }[] }[] = [];
+  for (const { topic, partitions } of committed) {
+    const targets =
+      to === 'end'
+        ? (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }))
+        : await admin.fetchTopicOffsetsByTimestamp(topic, to.getTime());
+    const now = new Map(partitions.map((p) => [p.partition, BigInt(p.offset)]));
+    const forward = targets.filter((t) => BigInt(t.offset) > (now.get(t.partition) ?? -1n));
+    if (forward.length > 0) moves.push({ topic, partitions: forward.map((t) => ({ partition: t.partition, offset: String(t.offset) })) });
+  }
+  if (moves.length > 0) await commitIfGroupEmpty(kafka, groupId, moves);
+  return moves.reduce((n, m) => n + m.partitions.length, 0);
+}
+
+/** The broker's refusal to commit for a group, without a generation, while it has members. */
+export const isGroupInUse = (err: unknown): boolean => {
+  const type = (err as { type?: unknown } | undefined)?.type;
+  return type === 'UNKNOWN_MEMBER_ID' || type === 'ILLEGAL_GENERATION' || type === 'REBALANCE_IN_PROGRESS';
+};

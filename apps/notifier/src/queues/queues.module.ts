@@ -31,6 +31,7 @@ import { APP_CONFIG } from '@jobstream/platform/platform.module';
 import { API_KEYS, ApiKeyGuard } from '@jobstream/platform/auth/api-key.guard';
 import { WebhooksConsumer } from '../consumers/webhooks.consumer';
 import { WebhookDeliveries } from '../webhooks/webhook-deliveries.service';
+import { WebhookGroupGate } from '../webhooks/webhook-group.gate';
 import { WebhookProcessor } from '../webhooks/webhook.processor';
 import { WebhookRateLimitGuard } from '../webhooks/webhook-rate-limit.guard';
 import { WebhookStore } from '../webhooks/webhook-store.repository';
@@ -99,6 +100,7 @@ export class NotifierQueuesModule implements NestModule {
         EmailProducer,
         ScheduleProducer,
         WebhookDeliveries,
+        WebhookGroupGate,
         EmailProcessor,
         ScheduleProcessor,
         WebhookProcessor,

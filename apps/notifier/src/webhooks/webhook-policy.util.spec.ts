@@ -1,5 +1,5 @@
 import { createEvent, type AnyEvent } from '@jobstream/contracts';
-import { companyOf, deliveryIdOf, retryLadder, shouldDisable, subscribedTo, webhookRetryDelay } from './webhook-policy.util';
+import { CLOCK_SKEW_MS, companyOf, deliveryIdOf, firstDeliveryTime, retryLadder, shouldDisable, subscribedTo, webhookRetryDelay } from './webhook-policy.util';
 
 const posting = createEvent('posting.closed', { postingId: 'p1', companyId: 'acme', revision: 2, closedAt: '2026-11-30T00:00:00.000Z' } as never, 'test') as AnyEvent;
 const outcome = createEvent(
@@ -58,5 +58,11 @@ describe('webhook policy', () => {
 
   it('derives the delivery id (the job id) from subscription and event', () => {
     expect(deliveryIdOf('sub_1', 'e1')).toBe('sub_1.e1');
+  });
+
+  it('starts a stopped webhooks group at the oldest subscription\'s creation, less the clock allowance', () => {
+    const subs = [{ createdAt: '2026-11-30T10:00:05.000Z' }, { createdAt: '2026-11-30T10:00:00.000Z' }, { createdAt: '2026-11-30T11:00:00.000Z' }];
+    expect(firstDeliveryTime(subs).toISOString()).toBe(new Date(Date.parse('2026-11-30T10:00:00.000Z') - CLOCK_SKEW_MS).toISOString());
+    expect(CLOCK_SKEW_MS).toBeGreaterThan(0);
   });
 });

@@ -56,3 +56,18 @@ export function shouldDisable(streak: FailureStreak, nowMs: number, minFailures:
 
 /** The id of the delivery of one event to one subscription; also its BullMQ job id (so a re-consumed event is never queued twice). */
 export const deliveryIdOf = (subscriptionId: string, eventId: string): string => `${subscriptionId}.${eventId}`;
+
+/**
+ * Events stamped up to this long before a subscription's creation may still be delivered to it:
+ * the clocks of the hosts that stamp events (ingest) and of the one that created it may differ.
+ */
+export const CLOCK_SKEW_MS = 5000;
+
+/**
+ * Where a stopped webhooks group starts again: the oldest subscription's creation, less the clock
+ * allowance. A subscription gets every event from its creation on, never one from long before.
+ */
+export function firstDeliveryTime(subs: readonly Pick<Subscription, 'createdAt'>[]): Date {
+  const oldest = Math.min(...subs.map((s) => Date.parse(s.createdAt)));
+  return new Date(oldest - CLOCK_SKEW_MS);
+}

@@ -30,6 +30,12 @@ redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(sub))
 return 1
 `;
 
+/** Releases the lock only if this owner still holds it (it may have expired and been taken since). */
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
 /**
  * Webhook state in Redis, beside the queues: subscriptions (a hash of JSON documents, read whole
  * per consumed batch: a handful of Redis bytes, never a document-store query per event),
@@ -51,6 +57,19 @@ export class WebhookStore {
   async subscriptions(): Promise<Subscription[]> {
     const all = await this.redis.hvals(this.key('subscriptions'));
     return all.map((s) => JSON.parse(s) as Subscription);
+  }
+
+  async subscriptionCount(): Promise<number> {
+    return this.redis.hlen(this.key('subscriptions'));
+  }
+
+  /** The lock that orders a first subscription's creation against the idle group's skips (WebhookGroupGate). */
+  async lockSet(owner: string, ms: number): Promise<boolean> {
+    return (await this.redis.set(this.key('set-lock'), owner, 'PX', ms, 'NX')) === 'OK';
+  }
+
+  async unlockSet(owner: string): Promise<void> {
+    await this.redis.eval(UNLOCK, 1, this.key('set-lock'), owner);
   }
 
   async subscription(id: string): Promise<Subscription | undefined> {

@@ -8,6 +8,7 @@ import type { NotifierConfig } from '../queues/queue.tokens';
 import { APP_CONFIG } from '@jobstream/platform/platform.module';
 import { allowListOf, refusedUrl, type TargetPolicy } from './target-guard.util';
 import { WebhookDeliveries } from './webhook-deliveries.service';
+import { WebhookGroupGate } from './webhook-group.gate';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
 import {
   CreateSubscriptionInput,
@@ -45,6 +46,7 @@ export class WebhooksController {
   constructor(
     private readonly store: WebhookStore,
     private readonly deliveries: WebhookDeliveries,
+    private readonly gate: WebhookGroupGate,
     @Inject(APP_CONFIG) private readonly config: NotifierConfig,
   ) {
     this.policy = { allowed: allowListOf(config.WEBHOOK_ALLOW_PRIVATE_TARGETS), requireHttps: config.WEBHOOK_REQUIRE_HTTPS };
@@ -61,21 +63,25 @@ export class WebhooksController {
   async create(@Body(new TypeBoxPipe(CreateSubscriptionInput)) body: CreateSubscriptionInput): Promise<PublicSubscription & { secret: string }> {
     const refused = refusedUrl(body.url, this.policy);
     if (refused) throw new InvalidInputException('request body', [{ path: '/url', message: refused }]);
-    const now = new Date().toISOString();
     const secret = newSecret();
-    const sub: Subscription = {
-      id: `sub_${randomBytes(12).toString('hex')}`,
-      url: body.url,
-      events: body.events as Subscription['events'],
-      ...(body.companyId ? { companyId: body.companyId } : {}),
-      ...(body.description ? { description: body.description } : {}),
-      status: 'active',
-      createdAt: now,
-      updatedAt: now,
-      secrets: [secret],
-    };
-    await this.store.saveSubscription(sub);
-    this.deliveries.invalidate();
+    // Created under the set lock, its time taken inside it: the webhooks group starts from it.
+    const sub = await this.gate.creating(async () => {
+      const now = new Date().toISOString();
+      const created: Subscription = {
+        id: `sub_${randomBytes(12).toString('hex')}`,
+        url: body.url,
+        events: body.events as Subscription['events'],
+        ...(body.companyId ? { companyId: body.companyId } : {}),
+        ...(body.description ? { description: body.description } : {}),
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+        secrets: [secret],
+      };
+      await this.store.saveSubscription(created);
+      this.deliveries.invalidate();
+      return created;
+    });
     return { ...view(sub), secret: secret.secret };
   }
 
@@ -117,6 +123,7 @@ export class WebhooksController {
   async remove(@Param('id', idPipe) id: string): Promise<void> {
     if (!(await this.store.deleteSubscription(id))) throw this.notFound(id);
     this.deliveries.invalidate();
+    this.gate.nudge();
   }
 
   @ApiRoute({
