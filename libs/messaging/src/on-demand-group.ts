@@ -4,6 +4,9 @@ import { redriveTopic } from '@jobstream/contracts';
 import type { EventConsumer, ConsumerStats } from './event-consumer';
 import { advanceGroup, isGroupInUse } from './start-position';
 import { provisionTopics } from './topic-provisioner';
+import { gauge } from '@jobstream/platform/metrics';
+
+const running = gauge({ name: 'jobstream_on_demand_group_running', help: 'Whether this replica consumes in the on-demand group (1) or has it stopped for want of work (0)', labelNames: ['group'] });
 
 /**
  * A consumer group the service runs only while it has work to do (MessagingOptions'
@@ -28,7 +31,9 @@ export class OnDemandGroup {
     private readonly topics: readonly string[],
     private readonly create: (stats: ConsumerStats) => EventConsumer,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    running.set({ group: groupId }, 0);
+  }
 
   get running(): boolean {
     return this.consumer !== undefined;
@@ -48,6 +53,7 @@ export class OnDemandGroup {
       });
       this.consumer = this.create(this.stats);
       this.consumer.start();
+      running.set({ group: this.groupId }, 1);
       this.logger.info({ groupId: this.groupId, from: from.toISOString(), moved }, 'on-demand group started');
     });
   }
@@ -58,6 +64,7 @@ export class OnDemandGroup {
       const consumer = this.consumer;
       this.consumer = undefined;
       if (!consumer) return;
+      running.set({ group: this.groupId }, 0);
       await consumer.stop();
       this.logger.info({ groupId: this.groupId }, 'on-demand group stopped');
     });
