@@ -13,6 +13,7 @@ import { openSearchWork, routeLatency } from './support/metrics';
 import { durableProducer, groupLag, positionGroup, toMessage } from './support/kafka';
 import type { ResultRow } from './support/report';
 import { fmtInt, fmtMs, log, max, now, percentile, sleep } from './support/util';
+import { SnapshotConfigSpec } from '../apps/analytics/src/snapshots/snapshot.config';
 
 type Item = { type: 'view'; postingId: string; viewerId: string };
 
@@ -262,7 +263,7 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   ctx.notes.push(
     `lag: consumer lag ${plan.graceSeconds} s after the load stopped: listings store of record (FerretDB) ${await behind(listingsGroup, [Topics.postings])}; ` +
       `listings search projection (OpenSearch: search and pages) ${await behind(`${listingsGroup}-search-v2`, [Topics.postings, Topics.postingStats])}; analytics ${await behind(a.group, [Topics.engagement, Topics.postings])} ` +
-      `(analytics publishes a posting-stats snapshot of every changed posting each ANALYTICS_SNAPSHOT_INTERVAL_MS, 1 s; the search projection applies them)`,
+      `(analytics publishes a posting-stats snapshot of every changed posting each ANALYTICS_SNAPSHOT_INTERVAL_MS, by default ${fmtMs(SnapshotConfigSpec.ANALYTICS_SNAPSHOT_INTERVAL_MS.default ?? 0)}, a what-if run's value in its first note; the search projection applies them)`,
   );
   // The services would consume the baseline's events too: stop them (ingest and the consumers are done).
   // (Their graceful shutdown may wait for a slice stuck behind FerretDB: 3 s, then SIGKILL.)

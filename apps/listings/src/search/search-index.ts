@@ -92,7 +92,11 @@ export class SearchIndex {
   /** Creates this build's index if it doesn't exist yet (another replica may race us: both fine). */
   async ensure(): Promise<void> {
     const { status } = await this.os.call('HEAD', `/${this.name}`, undefined, { ignore: [404] });
-    if (status === 200) return;
+    if (status === 200) {
+      // An index created under an older default keeps its interval otherwise: the setting is dynamic.
+      await this.os.call('PUT', `/${this.name}/_settings`, { index: { refresh_interval: this.refreshInterval } });
+      return;
+    }
     const created = await this.os.call<{ error?: { type?: string } }>('PUT', `/${this.name}`, indexDefinition(this.refreshInterval), { ignore: [400] });
     if (created.status === 400 && created.body.error?.type !== 'resource_already_exists_exception') {
       throw new Error(`could not create search index ${this.name}: ${JSON.stringify(created.body.error)}`);
