@@ -423,7 +423,6 @@ describe('webhooks: signed deliveries to outside subscribers', () => {
   }, 60_000);
 
   it('stops the webhooks group once the last subscription is deleted, and starts it again at the next one\'s creation', async () => {
-    expect(await members()).toBe(1);
     const { subscriptions } = (await api().get('/v1/webhooks/subscriptions').set(asOperator).expect(200)).body as { subscriptions: Sub[] };
     for (const sub of subscriptions) await api().delete(`/v1/webhooks/subscriptions/${sub.id}`).set(asOperator).expect(204);
     await eventually(async () => ((await members()) === 0 ? true : undefined), 30_000, 250);
@@ -434,11 +433,11 @@ describe('webhooks: signed deliveries to outside subscribers', () => {
     const sub = await subscribe('/restart', { events: ['posting.published'], companyId: `wh-restart-${runId}` });
     const event = posting(`wh-restart-${runId}`);
     await send([event]);
-    const got = await eventually(async () => (receiver.at('/restart').length >= 1 ? receiver.at('/restart') : undefined), 30_000);
+    await eventually(async () => (receiver.at('/restart').length >= 1 ? true : undefined), 30_000);
     expect(await members()).toBe(1);
     await settle(1500);
-    // The posting published while nobody subscribed was skipped past: within the clock allowance, yet not sent.
-    expect(got.map((r) => r.id)).toEqual([event.id]);
+    // The posting published while nobody subscribed was skipped past (and may be within the clock allowance): not sent.
+    expect(receiver.at('/restart').map((r) => r.id)).toEqual([event.id]);
     await api().delete(`/v1/webhooks/subscriptions/${sub.id}`).set(asOperator).expect(204);
   }, 90_000);
 });

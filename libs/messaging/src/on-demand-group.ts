@@ -71,15 +71,23 @@ export class OnDemandGroup {
   }
 
   /**
-   * While stopped here and everywhere else: commits the end of every partition. Answers false when
-   * it did not (running, or a member of another replica is still in the group).
+   * While stopped here and everywhere else: commits the end of every partition, if `stillIdle`
+   * (asked after the ends are read) agrees. Committing ends read before a moment at which the group
+   * had nothing to do never skips what comes after that moment, however slow the commit. Answers
+   * false when it did not (running, cancelled, or a member of another replica is still in the group).
    */
-  skipToEnd(): Promise<boolean> {
+  skipToEnd(stillIdle: () => Promise<boolean>): Promise<boolean> {
     return this.serially(async () => {
       if (this.closed || this.consumer) return false;
       try {
-        await this.withAdmin((admin) => advanceGroup(this.kafka, admin, this.groupId, this.allTopics(), 'end'));
-        return true;
+        let wanted = false;
+        await this.withAdmin((admin) =>
+          advanceGroup(this.kafka, admin, this.groupId, this.allTopics(), 'end', async () => {
+            wanted = await stillIdle();
+            return wanted;
+          }),
+        );
+        return wanted;
       } catch (err) {
         if (isGroupInUse(err)) return false;
         throw err;
@@ -99,8 +107,8 @@ export class OnDemandGroup {
 
   private async withAdmin<T>(work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
     const admin = this.kafka.admin();
-    await admin.connect();
     try {
+      await admin.connect();
       if (!this.provisioned) {
         // The re-drive topic is created by the group's first start; a skip may come before it.
         await provisionTopics(admin, { dlqGroups: [this.groupId], catalog: false });

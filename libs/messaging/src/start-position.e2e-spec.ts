@@ -61,12 +61,17 @@ describe('pinUncommittedAtEnd against the real broker', () => {
     const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
     await consumer.connect();
     await consumer.subscribe({ topics: [topic] });
-    await consumer.run({ eachMessage: async () => undefined });
+    // No commits of its own: the end must stay ahead of the group, so there is something to move.
+    await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
     await joined;
     try {
       await send(0, 1);
-      const refused = await advanceGroup(kafka, admin, group, [topic], 'end').then(() => undefined, (err: unknown) => err);
+      const refused: unknown = await advanceGroup(kafka, admin, group, [topic], 'end').then(
+        (moved) => new Error(`moved ${moved} partitions of a group with a member`),
+        (err: unknown) => err,
+      );
       expect(isGroupInUse(refused)).toBe(true);
+      await expect(advanceGroup(kafka, admin, group, [topic], 'end', () => Promise.resolve(false))).resolves.toBe(0); // cancelled before the commit
     } finally {
       await consumer.disconnect();
       await admin.deleteGroups([group]).catch(() => undefined);

@@ -26,6 +26,7 @@ interface GroupCoordinator {
 }
 interface KafkaCluster {
   connect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
   disconnect(): Promise<void>;
   findGroupCoordinator(request: { groupId: string }): Promise<GroupCoordinator>;
 }
@@ -42,8 +43,9 @@ async function commitIfGroupEmpty(kafka: Kafka, groupId: string, topics: { topic
   const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   if (!factory) throw new Error('this kafkajs version has no cluster factory: commitIfGroupEmpty needs updating');
   const cluster = (kafka as unknown as Record<symbol, (o: { allowAutoTopicCreation: boolean }) => KafkaCluster>)[factory]({ allowAutoTopicCreation: false });
-  await cluster.connect();
   try {
+    await cluster.connect();
+    await cluster.refreshMetadata(); // connect() alone knows no brokers to ask for the coordinator
     const coordinator = await cluster.findGroupCoordinator({ groupId });
     await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics });
   } finally {
@@ -51,15 +53,26 @@ async function commitIfGroupEmpty(kafka: Kafka, groupId: string, topics: { topic
   }
 }
 
+type OffsetMoves = { topic: string; partitions: { partition: number; offset: string }[] }[];
+
 /**
  * Moves a group's committed offsets forward on every partition of these topics: to the partition's
  * end, or to its first event stamped at or after a time. Never moves one back, so whatever the group
  * already committed past that point stays. The broker refuses the commit (the promise rejects,
- * `isGroupInUse`) while the group has members. Returns how many partitions moved.
+ * `isGroupInUse`) while the group has members. `beforeCommit` runs after the targets are read and
+ * may cancel the move (answer false): a skip to the end asks there whether it is still wanted, so
+ * the ends it commits were read before that answer. Returns how many partitions moved.
  */
-export async function advanceGroup(kafka: Kafka, admin: Admin, groupId: string, topics: readonly string[], to: 'end' | Date): Promise<number> {
+export async function advanceGroup(
+  kafka: Kafka,
+  admin: Admin,
+  groupId: string,
+  topics: readonly string[],
+  to: 'end' | Date,
+  beforeCommit: () => Promise<boolean> = () => Promise.resolve(true),
+): Promise<number> {
   const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
-  const moves: { topic: string; partitions: { partition: number; offset: string }[] }[] = [];
+  const moves: OffsetMoves = [];
   for (const { topic, partitions } of committed) {
     const targets =
       to === 'end'
@@ -69,7 +82,8 @@ export async function advanceGroup(kafka: Kafka, admin: Admin, groupId: string, 
     const forward = targets.filter((t) => BigInt(t.offset) > (now.get(t.partition) ?? -1n));
     if (forward.length > 0) moves.push({ topic, partitions: forward.map((t) => ({ partition: t.partition, offset: String(t.offset) })) });
   }
-  if (moves.length > 0) await commitIfGroupEmpty(kafka, groupId, moves);
+  if (moves.length === 0 || !(await beforeCommit())) return 0;
+  await commitIfGroupEmpty(kafka, groupId, moves);
   return moves.reduce((n, m) => n + m.partitions.length, 0);
 }
 

@@ -11,7 +11,7 @@ export const WEBHOOKS_PROJECTION = 'webhooks';
 
 /** How often each replica compares its webhooks group with the subscription set. */
 const CHECK_MS = 5000;
-/** Longest a skip may hold the set lock; a first subscription's creation waits at most this long. */
+/** Expiry of the set lock, in case its holder dies; a creation waits at most this long for it. */
 const LOCK_MS = 15_000;
 const LOCK_POLL_MS = 25;
 
@@ -40,7 +40,7 @@ export class WebhookGroupGate implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.loop = this.run();
+    this.loop = this.run().catch((err: unknown) => this.logger.error({ err }, 'webhooks group gate stopped; webhooks are not consumed'));
   }
 
   /** After a change through this replica's API: its own group follows at once, not at the next check. */
@@ -50,21 +50,22 @@ export class WebhookGroupGate implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /**
-   * Runs a subscription's creation under the set lock, so that no skip of the idle group can
-   * interleave with it. The creation time must be taken inside `create`.
+   * Runs a subscription's creation under the set lock (see stillNone). The creation time must be
+   * taken inside `create`. The lock only ever covers a Redis read or write: if it is still taken
+   * after LOCK_MS, its holder died and it has expired.
    */
   async creating<T>(create: () => Promise<T>): Promise<T> {
     const owner = randomUUID();
     const deadline = Date.now() + LOCK_MS;
-    while (!(await this.store.lockSet(owner, LOCK_MS))) {
-      // A skip that outlives its lock has lost it anyway: go on rather than refuse the operator.
-      if (Date.now() > deadline) break;
+    while (!(await this.store.lockSet(owner, LOCK_MS)) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
     }
     try {
       return await create();
     } finally {
-      await this.store.unlockSet(owner);
+      // The subscription is saved: an unlock that fails must not turn its answer (the only time
+      // its secret is shown) into an error. The lock expires by itself.
+      await this.store.unlockSet(owner).catch((err: unknown) => this.logger.warn({ err }, 'webhook set lock not released; it expires by itself'));
       this.nudge();
     }
   }
@@ -97,10 +98,20 @@ export class WebhookGroupGate implements OnApplicationBootstrap, BeforeApplicati
       return;
     }
     if (group.running) await group.stop();
+    await group.skipToEnd(() => this.stillNone());
+  }
+
+  /**
+   * Whether there is still no subscription, asked under the set lock after the skip has read the
+   * ends it would commit. A creation holds the same lock from taking its time to saving it, so it
+   * either comes before this answer (and is counted) or after it (and its time is later than the
+   * ends read). The lock is held for one Redis read, far from LOCK_MS.
+   */
+  private async stillNone(): Promise<boolean> {
     const owner = randomUUID();
-    if (!(await this.store.lockSet(owner, LOCK_MS))) return; // a creation (or another replica's skip) is under way
+    if (!(await this.store.lockSet(owner, LOCK_MS))) return false; // a creation is under way: skip at a later check
     try {
-      if ((await this.store.subscriptionCount()) === 0) await group.skipToEnd();
+      return (await this.store.subscriptionCount()) === 0;
     } finally {
       await this.store.unlockSet(owner);
     }
