@@ -74,24 +74,16 @@ export class OnDemandGroup {
    * While stopped here and everywhere else: commits the end of every partition, if `stillIdle`
    * (asked after the ends are read) agrees. Committing ends read before a moment at which the group
    * had nothing to do never skips what comes after that moment, however slow the commit. Answers
-   * false when it did not (running, cancelled, or a member of another replica is still in the group).
+   * how many partitions moved: 0 when running, cancelled, already at the end, or refused because a
+   * member of another replica is still in the group.
    */
-  skipToEnd(stillIdle: () => Promise<boolean>): Promise<boolean> {
+  skipToEnd(stillIdle: () => Promise<boolean>): Promise<number> {
     return this.serially(async () => {
-      if (this.closed || this.consumer) return false;
-      try {
-        let wanted = false;
-        await this.withAdmin((admin) =>
-          advanceGroup(this.kafka, admin, this.groupId, this.allTopics(), 'end', async () => {
-            wanted = await stillIdle();
-            return wanted;
-          }),
-        );
-        return wanted;
-      } catch (err) {
-        if (isGroupInUse(err)) return false;
+      if (this.closed || this.consumer) return 0;
+      return this.withAdmin((admin) => advanceGroup(this.kafka, admin, this.groupId, this.allTopics(), 'end', stillIdle)).catch((err: unknown) => {
+        if (isGroupInUse(err)) return 0;
         throw err;
-      }
+      });
     });
   }
 
