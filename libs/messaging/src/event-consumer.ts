@@ -95,7 +95,7 @@ export class EventConsumer {
     try {
       await provisionTopics(admin, { dlqGroups: [this.groupId], catalog: false });
       if (this.config.CONSUMER_FROM_BEGINNING === 'latest') {
-        await pinUncommittedAtEnd(admin, this.groupId, [...this.handlers.keys()]).catch((err: unknown) => {
+        await pinUncommittedAtEnd(this.kafka, admin, this.groupId, [...this.handlers.keys()]).catch((err: unknown) => {
           // A running replica makes the group non-empty (offsets can't be set): it already pinned them.
           this.logger.debug({ err, groupId: this.groupId }, 'start position not pinned');
         });

@@ -17,7 +17,7 @@ describe('pinUncommittedAtEnd against the real broker', () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
     // On a broker just formatted, the group coordinators' partitions are still loading (a retriable
     // error kafkajs' fetchOffsets passes on): wait until both groups' coordinators answer.
-    for (const group of [groupId, `${groupId}-advance`]) {
+    for (const group of [groupId, `${groupId}-advance`, `${groupId}-member`]) {
       await eventually(() => admin.fetchOffsets({ groupId: group, topics: [topic] }).then(() => true), 60_000, 250);
     }
   }, 90_000);
@@ -31,15 +31,37 @@ describe('pinUncommittedAtEnd against the real broker', () => {
     await send(0, 3);
     await send(1, 2);
     expect(await committed()).toEqual(['-1', '-1']);
-    await expect(pinUncommittedAtEnd(admin, groupId, [topic])).resolves.toBe(2);
+    await expect(pinUncommittedAtEnd(kafka, admin, groupId, [topic])).resolves.toBe(2);
     expect(await committed()).toEqual(['3', '2']);
 
     await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '1' }] }); // the group's own progress
     await send(0, 4);
     await send(1, 4);
-    await expect(pinUncommittedAtEnd(admin, groupId, [topic])).resolves.toBe(0);
+    await expect(pinUncommittedAtEnd(kafka, admin, groupId, [topic])).resolves.toBe(0);
     expect(await committed()).toEqual(['1', '2']); // nothing that arrived meanwhile is skipped
   });
+
+  it('does not pin while the group has a member: the broker refuses the commit', async () => {
+    const group = `${groupId}-member`;
+    const consumer = kafka.consumer({ groupId: group });
+    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic] });
+    await consumer.run({ autoCommit: false, eachMessage: async () => undefined }); // never commits: both partitions stay uncommitted
+    await joined;
+    try {
+      const refused: unknown = await pinUncommittedAtEnd(kafka, admin, group, [topic]).then(
+        (pinned) => new Error(`pinned ${pinned} partitions of a group with a member`),
+        (err: unknown) => err,
+      );
+      expect(isGroupInUse(refused)).toBe(true);
+      const offsets = (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0].partitions.map((p) => p.offset);
+      expect(offsets).toEqual(['-1', '-1']);
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([group]).catch(() => undefined);
+    }
+  }, 60_000);
 
   it('advances a group to a time or to the end, never back, and is refused while the group has a member', async () => {
     const group = `${groupId}-advance`;

@@ -1,24 +1,28 @@
 import type { Admin, Kafka } from 'kafkajs';
 
+type OffsetMoves = { topic: string; partitions: { partition: number; offset: string }[] }[];
+
 /**
  * Makes "latest" mean "from when the group first started", not "from whenever a partition is first
  * assigned": kafkajs resolves an uncommitted partition to its end at every assignment, so a restart
  * or rebalance before the group's first commit there would skip what arrived in between. Commits the
- * current end of every partition the group has never committed; committed ones are left alone.
- * Returns how many partitions were pinned.
+ * current end of every partition the group has never committed, in one commit the broker refuses
+ * while the group has members (a running replica already pinned them; the promise rejects,
+ * `isGroupInUse`); committed ones are left alone. Returns how many partitions were pinned.
  */
-export async function pinUncommittedAtEnd(admin: Admin, groupId: string, topics: readonly string[]): Promise<number> {
-  let pinned = 0;
+export async function pinUncommittedAtEnd(kafka: Kafka, admin: Admin, groupId: string, topics: readonly string[]): Promise<number> {
   const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+  const moves: OffsetMoves = [];
   for (const { topic, partitions } of committed) {
     const missing = new Set(partitions.filter((p) => Number(p.offset) < 0).map((p) => p.partition));
     if (missing.size === 0) continue;
     const ends = await admin.fetchTopicOffsets(topic);
     const at = ends.filter((e) => missing.has(e.partition)).map((e) => ({ partition: e.partition, offset: e.high }));
-    await admin.setOffsets({ groupId, topic, partitions: at });
-    pinned += at.length;
+    if (at.length > 0) moves.push({ topic, partitions: at });
   }
-  return pinned;
+  if (moves.length === 0) return 0;
+  await commitIfGroupEmpty(kafka, groupId, moves);
+  return moves.reduce((n, m) => n + m.partitions.length, 0);
 }
 
 interface GroupCoordinator {
@@ -39,7 +43,7 @@ interface KafkaCluster {
  * meanwhile is not refused. kafkajs has no public call for this request, so the cluster comes from
  * its client's private factory (kafkajs 2.2.x; start-position.e2e-spec.ts runs it on the broker).
  */
-async function commitIfGroupEmpty(kafka: Kafka, groupId: string, topics: { topic: string; partitions: { partition: number; offset: string }[] }[]): Promise<void> {
+async function commitIfGroupEmpty(kafka: Kafka, groupId: string, topics: OffsetMoves): Promise<void> {
   const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   if (!factory) throw new Error('this kafkajs version has no cluster factory: commitIfGroupEmpty needs updating');
   const cluster = (kafka as unknown as Record<symbol, (o: { allowAutoTopicCreation: boolean }) => KafkaCluster>)[factory]({ allowAutoTopicCreation: false });
@@ -52,8 +56,6 @@ async function commitIfGroupEmpty(kafka: Kafka, groupId: string, topics: { topic
     await cluster.disconnect();
   }
 }
-
-type OffsetMoves = { topic: string; partitions: { partition: number; offset: string }[] }[];
 
 /**
  * Moves a group's committed offsets forward on every partition of these topics: to the partition's
