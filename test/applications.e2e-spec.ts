@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
+import Redis from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -160,6 +161,32 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
     expect(finalCandidate.find((m) => m.subject.includes(postings.p3.title))!.text).toContain('LIMIT_REACHED');
     expect(recruiterMail.length).toBeGreaterThan(0);
     expect(candidateMail.length).toBeGreaterThan(0);
+  });
+
+  it('on FerretDB, statuses are read from a Redis view the decisions write; a lost view is served from the store and rebuilt', async () => {
+    const redis = new Redis(engines.redisUrl);
+    try {
+      const prefix = `listings:e2e_${runId}_applications:application-status:`;
+      const res = await apply(postings.p2.postingId, `view-${runId}@candidates.test`).expect(202);
+      const { applicationId, receiptToken } = res.body as { applicationId: string; receiptToken: string };
+      expect(await decided(applicationId, receiptToken)).toMatchObject({ status: 'accepted', postingId: postings.p2.postingId });
+      const stored = JSON.parse((await redis.get(`${prefix}id:${applicationId}`)) ?? 'null') as { status: string; receiptTokenHash: string } | null;
+      expect(stored).toMatchObject({ applicationId, status: 'accepted', receiptTokenHash: expect.stringMatching(/^[a-f0-9]{64}$/) });
+      expect(await redis.exists(`${prefix}complete`)).toBe(1);
+
+      // Redis loses the view: the store answers meanwhile, and the view is rebuilt from it.
+      const keys = await redis.keys(`${prefix}*`);
+      await redis.del(...keys);
+      await request(listings.getHttpServer()).get(`/v1/applications/${applicationId}`).set('x-receipt-token', receiptToken).expect(200);
+      await eventually(async () => ((await redis.exists(`${prefix}complete`)) === 1 ? true : undefined), 60_000);
+      expect(await redis.exists(`${prefix}id:${applicationId}`)).toBe(1);
+      const rebuilt = await redis.keys(`${prefix}id:*`);
+      expect(rebuilt.length).toBeGreaterThanOrEqual(keys.length - 1); // every decision and alias; the lease key is gone
+      await request(listings.getHttpServer()).get(`/v1/applications/${applicationId}`).set('x-receipt-token', receiptToken).expect(200);
+      await request(listings.getHttpServer()).get(`/v1/applications/${uuidv7()}`).set('x-receipt-token', receiptToken).expect(404);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('exposes Prometheus metrics on every service: routes, events, queue depth, emails', async () => {

@@ -7,6 +7,7 @@ import { NotYetError } from '@jobstream/messaging/errors';
 import { counter, histogram } from '@jobstream/platform/metrics';
 import { decide, factsFromEvent, limitScopeOf, type DecisionFacts } from './application-decision.util';
 import { ApplicationsRepository, type ApplicationRecord } from './applications.repository';
+import { ApplicationStatuses, statusEntryOf, type ApplicationStatusEntry } from './application-statuses';
 import { outcomeEvent, outcomeEventId } from './outcome-event.util';
 import { CompanyLookup, PostingLookup } from './posting-lookup';
 import { DECISION_INPUT_TOPICS, ProjectionWatermark, type Watermark } from './projection-watermark';
@@ -52,20 +53,28 @@ export class ApplicationsConsumer {
     private readonly companies: CompanyLookup,
     private readonly watermark: ProjectionWatermark,
     private readonly publisher: EventPublisher,
+    private readonly statuses: ApplicationStatuses,
     @InjectPinoLogger(ApplicationsConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
   @OnEvents(['application.submitted'], { group: 'applications' })
   async decideBatch(batch: EventBatch<'application.submitted'>): Promise<void> {
     const toPublish = new Map<string, ApplicationRecord>();
+    const statuses: ApplicationStatusEntry[] = [];
     try {
       for (const { event, timestamp } of batch) {
         if (event.type !== 'application.submitted') continue;
         const decided = await this.decideOne(event.data, timestamp ? Number(timestamp) : Date.parse(event.occurredAt));
-        if (decided && !decided.published) toPublish.set(decided._id, decided);
+        if (!decided) continue;
+        if (!decided.published) toPublish.set(decided._id, decided);
+        // A duplicate submission's alias was just added with this event's token hash.
+        const entry = statusEntryOf(decided, event.data.applicationId, event.data.receiptTokenHash);
+        if (entry) statuses.push(entry);
       }
     } finally {
-      // Decisions stored before a wait are published now, not after it.
+      // Decisions stored before a wait are published now, not after it; readable before the outcome
+      // is out, so the candidate's email never links to a status that isn't there yet.
+      await this.statuses.decided(statuses);
       if (toPublish.size > 0) await this.publish([...toPublish.values()]);
     }
   }

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Id } from '@jobstream/contracts';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import type { RejectionReason } from './application-decision.util';
-import { ApplicationsRepository } from './applications.repository';
+import { ApplicationStatuses } from './application-statuses';
 
 export interface ApplicationStatusView {
   applicationId: string;
@@ -33,7 +33,7 @@ export function tokenMatches(token: string | undefined, storedHashHex: string | 
 
 @Controller('v1/applications')
 export class ApplicationsController {
-  constructor(private readonly repository: ApplicationsRepository) {}
+  constructor(private readonly statuses: ApplicationStatuses) {}
 
   /**
    * The decision of an application, only for the holder of its receipt token; anyone else gets the
@@ -50,17 +50,15 @@ export class ApplicationsController {
   ): Promise<ApplicationStatusView> {
     const notFound = new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No application ${id}` });
     const token = presentedToken(receiptHeader, authorization);
-    const record = await this.repository.findByApplicationId(id);
-    if (!record) throw notFound;
-    const hash = record._id === id ? record.receiptTokenHash : record.aliases.find((a) => a.applicationId === id)?.receiptTokenHash;
-    if (!tokenMatches(token, hash)) throw notFound;
+    const entry = await this.statuses.find(id);
+    if (!entry || !tokenMatches(token, entry.receiptTokenHash)) throw notFound;
     return {
       applicationId: id,
-      postingId: record.postingId,
-      status: record.status,
-      ...(record.reason ? { reason: record.reason } : {}),
-      ...(record.detail ? { detail: record.detail } : {}),
-      decidedAt: record.decidedAt,
+      postingId: entry.postingId,
+      status: entry.status,
+      ...(entry.reason ? { reason: entry.reason } : {}),
+      ...(entry.detail ? { detail: entry.detail } : {}),
+      decidedAt: entry.decidedAt,
     };
   }
 }

@@ -25,6 +25,19 @@ export class ApplicationsRepository implements OnModuleInit {
     );
   }
 
+  /** Every stored decision, in chunks (one pass over the collection: for rebuilding a view, never per request). */
+  async *allDecided(chunkSize: number): AsyncGenerator<ApplicationRecord[]> {
+    let chunk: ApplicationRecord[] = [];
+    for await (const record of this.applications.find({}).lean<Application>().cursor({ batchSize: chunkSize })) {
+      chunk.push(record);
+      if (chunk.length >= chunkSize) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
   findByCandidateAndPosting(candidateId: string, postingId: string): Promise<ApplicationRecord | null> {
     return this.applications.findOne({ candidateId, postingId }).lean<Application>().exec();
   }
