@@ -18,6 +18,14 @@ describe('Node version', () => {
     expect(new Set(images)).toEqual(new Set([major]));
   });
 
+  it("runs the services with the same heap cap wherever they start: the image, ./jobstream and the bench", () => {
+    const cap = (text: string) => [...text.matchAll(/--max-old-space-size=(\d+)/g)].map((m) => m[1]);
+    const image = cap(read('Dockerfile'));
+    expect(image).toHaveLength(1);
+    expect(cap(read('jobstream'))).toEqual(image);
+    expect(cap(read('bench/support/services.ts'))).toEqual(image);
+  });
+
   it('is what package.json engines and @types/node ask for', () => {
     const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; devDependencies: Record<string, string> };
     expect(pkg.engines.node).toBe(`>=${major} <${Number(major) + 1}`);

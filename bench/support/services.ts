@@ -127,7 +127,8 @@ export class Fleet {
     }
     args.push(bundleOf(name));
     const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', HOST: '127.0.0.1', PORT: String(port), ...env, ...this.overrides },
+      // NODE_OPTIONS: the services' heap cap, as the Dockerfile ships it (--service-env may replace it).
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '--max-old-space-size=192', ...env, ...this.overrides },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(out);
