@@ -14,10 +14,6 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
-# Each service's old-generation heap is capped so its RSS stays within a 300 MB budget: uncapped, V8
-# lets garbage pile up under a consumer backlog (analytics peaked at 407-455 MB; 249-262 MB capped at
-# 128-192 MB, the same throughput). The live sets are tens of MB. Override NODE_OPTIONS to change it.
-ENV NODE_OPTIONS=--max-old-space-size=192
 WORKDIR /app
 # curl for the compose health checks; tini so SIGTERM reaches node and shutdown stays graceful.
 RUN apt-get update && apt-get install -y --no-install-recommends curl tini && rm -rf /var/lib/apt/lists/*

@@ -18,12 +18,13 @@ describe('Node version', () => {
     expect(new Set(images)).toEqual(new Set([major]));
   });
 
-  it("runs the services with the same heap cap wherever they start: the image, ./jobstream and the bench", () => {
+  it("runs analytics with the same heap cap wherever it starts: Compose, ./jobstream and the bench", () => {
     const cap = (text: string) => [...text.matchAll(/--max-old-space-size=(\d+)/g)].map((m) => m[1]);
-    const image = cap(read('Dockerfile'));
-    expect(image).toHaveLength(1);
-    expect(cap(read('jobstream'))).toEqual(image);
-    expect(cap(read('bench/support/services.ts'))).toEqual(image);
+    const compose = cap(read('docker-compose.yml'));
+    expect(compose).toHaveLength(1);
+    expect(read('docker-compose.yml')).toMatch(/SERVICE: analytics\n(?:\s*#.*\n)*\s*NODE_OPTIONS: --max-old-space-size=\d+/);
+    expect(cap(read('jobstream'))).toEqual(compose);
+    expect(cap(read('bench/support/services.ts'))).toEqual(compose);
   });
 
   it('is what package.json engines and @types/node ask for', () => {

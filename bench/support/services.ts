@@ -127,8 +127,8 @@ export class Fleet {
     }
     args.push(bundleOf(name));
     const child = spawn(process.execPath, args, {
-      // NODE_OPTIONS: the services' heap cap, as the Dockerfile ships it (--service-env may replace it).
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '--max-old-space-size=192', ...env, ...this.overrides },
+      // Analytics' heap cap, as docker-compose.yml sets it (--service-env may replace it).
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', HOST: '127.0.0.1', PORT: String(port), ...(name === 'analytics' ? { NODE_OPTIONS: '--max-old-space-size=192' } : {}), ...env, ...this.overrides },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(out);
