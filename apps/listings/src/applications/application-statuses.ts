@@ -76,9 +76,10 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * complete once its `complete` key exists: then an id it lacks is undecided or unknown (404), and the
  * store is never asked. Until then (a deployment that decided applications before the view existed,
  * or a Redis that lost its data: each read sees it) reads fall back to the store, and one replica at
- * a time rebuilds the view from the store, then marks it complete. Decisions never change once stored (only aliases are
- * added, under their own keys), so a rebuild racing the decisions writes the same values they do.
- * The keys are scoped to the store's database, so deployments sharing one Redis keep apart.
+ * a time rebuilds the view from the store, then marks it complete. Decisions never change once
+ * stored (only aliases are added, under their own keys), so a rebuild racing the decisions writes
+ * the same values they do. The keys are scoped to the store's database, so deployments sharing one
+ * Redis keep apart.
  */
 @Injectable()
 export class RedisApplicationStatuses extends ApplicationStatuses implements OnApplicationBootstrap, OnModuleDestroy {
