@@ -94,6 +94,9 @@ describe('search on OpenSearch', () => {
     expect(body.items.find((i) => i.postingId === ids.backend)!.highlights?.description?.join(' ')).toContain('<em>kubernetes</em>');
     // The company name is searchable and ranks like the other fields.
     expect(idsOf((await search({ q: `globex ${tag}` }).expect(200)).body as SearchBody).sort()).toEqual([ids.analyst, ids.designer].sort());
+    // A stop word, which stemming drops, is still a word to match as written.
+    expect(idsOf((await search({ q: `on ${tag}` }).expect(200)).body as SearchBody).sort()).toEqual([ids.k8s, ids.sre].sort());
+    expect(((await search({ q: `of ${tag}` }).expect(200)).body as SearchBody).items).toEqual([]);
     // sort=recent ignores the score: newest first.
     expect(idsOf((await search({ q: 'kubernetes', companyId: acme, sort: 'recent' }).expect(200)).body as SearchBody)).toEqual([ids.sre, ids.backend, ids.k8s]);
   });

@@ -1,4 +1,5 @@
 import type { OpenSearchGateway } from './opensearch.gateway';
+import { STOP_WORDS } from './search.query';
 
 /**
  * One index holds postings and, as `kind: company` documents, their companies (the name postings
@@ -26,7 +27,8 @@ export function indexDefinition(refreshInterval: string): Record<string, unknown
         },
         filter: {
           english_possessive: { type: 'stemmer', language: 'possessive_english' },
-          english_stop: { type: 'stop', stopwords: '_english_' },
+          // Lucene's English set, spelled out: queries match these words on the unstemmed fields (textClauses).
+          english_stop: { type: 'stop', stopwords: [...STOP_WORDS] },
           english_stemmer: { type: 'stemmer', language: 'english' },
         },
       },

@@ -1,4 +1,5 @@
-import { MAX_WORDS, canTakeTypos, decodeSearchCursor, encodeSearchCursor, facetsBody, facetsOf, filterClauses, mergeHighlights, searchBody, sortOf, textClauses } from './search.query';
+import { indexDefinition } from './search-index';
+import { EXACT_FIELDS, MAX_WORDS, STOP_WORDS, TEXT_FIELDS, canTakeTypos, decodeSearchCursor, encodeSearchCursor, facetsBody, facetsOf, filterClauses, mergeHighlights, searchBody, sortOf, textClauses } from './search.query';
 
 describe('search query', () => {
   it('round-trips cursors and refuses ones of another sort or with forged values', () => {
@@ -14,10 +15,15 @@ describe('search query', () => {
   });
 
   it('requires every word over the weighted text fields, with typos only on the second pass, and folds filters like the page keys', () => {
-    type Word = { bool: { should: { multi_match: { query: string; fields: string[]; fuzziness?: string } }[]; minimum_should_match: number } };
-    const asWritten = textClauses('Kubernetes  engineer') as Word[];
-    expect(asWritten.map((w) => w.bool.should[0].multi_match.query)).toEqual(['kubernetes', 'engineer']);
-    expect(asWritten.flatMap((w) => w.bool.should.map((m) => m.multi_match.fuzziness))).toEqual([undefined, undefined, undefined, undefined]);
+    type Match = { multi_match: { query: string; fields: string[]; fuzziness?: string } };
+    type Word = { bool: { should: Match[]; minimum_should_match: number } };
+    // As written: each word over the stemmed fields once, a stop word (which they drop) over the unstemmed ones.
+    const asWritten = textClauses('Kubernetes  engineer of') as Match[];
+    expect(asWritten.map((w) => w.multi_match.query)).toEqual(['kubernetes', 'engineer', 'of']);
+    expect(asWritten.map((w) => w.multi_match.fields)).toEqual([TEXT_FIELDS, TEXT_FIELDS, EXACT_FIELDS]);
+    expect(JSON.stringify(asWritten)).not.toContain('fuzziness');
+    expect(STOP_WORDS.has('it')).toBe(true);
+    expect(indexDefinition('1s')).toMatchObject({ settings: { analysis: { filter: { english_stop: { stopwords: [...STOP_WORDS] } } } } });
     // With typos: the stemmed fields still match exactly; the unstemmed ones take the edits.
     const words = textClauses('Kubernetes  engineer', true) as Word[];
     expect(words[0].bool.should[0].multi_match.fuzziness).toBeUndefined();
