@@ -163,7 +163,7 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
     expect(candidateMail.length).toBeGreaterThan(0);
   });
 
-  it('on FerretDB, statuses are read from a Redis view the decisions write; a lost view is served from the store and rebuilt', async () => {
+  it('on FerretDB, statuses are read from a Redis view the decisions write; a lost view answers 503 until it is rebuilt', async () => {
     const redis = new Redis(engines.redisUrl);
     try {
       const prefix = `listings:e2e_${runId}_applications:application-status:`;
@@ -174,10 +174,12 @@ describe('applications: apply → listings decides (limit) → outcomes → noti
       expect(stored).toMatchObject({ applicationId, status: 'accepted', receiptTokenHash: expect.stringMatching(/^[a-f0-9]{64}$/) });
       expect(await redis.exists(`${prefix}complete`)).toBe(1);
 
-      // Redis loses the view: the store answers meanwhile, and the view is rebuilt from it.
+      // Redis loses the view: a read it can't answer is a 503 to retry (not a store scan), and the
+      // view is rebuilt from the store.
       const keys = await redis.keys(`${prefix}*`);
       await redis.del(...keys);
-      await request(listings.getHttpServer()).get(`/v1/applications/${applicationId}`).set('x-receipt-token', receiptToken).expect(200);
+      const meanwhile = await request(listings.getHttpServer()).get(`/v1/applications/${applicationId}`).set('x-receipt-token', receiptToken).expect(503);
+      expect(meanwhile.headers['retry-after']).toBe('2');
       await eventually(async () => ((await redis.exists(`${prefix}complete`)) === 1 ? true : undefined), 60_000);
       expect(await redis.exists(`${prefix}id:${applicationId}`)).toBe(1);
       const rebuilt = await redis.keys(`${prefix}id:*`);

@@ -1,6 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 
-type OffsetMoves = { topic: string; partitions: { partition: number; offset: string }[] }[];
+type PartitionOffsets = { partition: number; offset: string }[];
+type OffsetMoves = { topic: string; partitions: PartitionOffsets }[];
 
 /**
  * Makes "latest" mean "from when the group first started", not "from whenever a partition is first
@@ -10,23 +11,40 @@ type OffsetMoves = { topic: string; partitions: { partition: number; offset: str
  * while the group has members (a running replica already pinned them; the promise rejects,
  * `isGroupInUse`); committed ones are left alone. Returns how many partitions were pinned.
  */
-export async function pinUncommittedAtEnd(kafka: Kafka, admin: Admin, groupId: string, topics: readonly string[]): Promise<number> {
+export function pinUncommittedAtEnd(kafka: Kafka, admin: Admin, groupId: string, topics: readonly string[]): Promise<number> {
+  return moveGroup(kafka, admin, groupId, topics, async (topic, committed) => {
+    const missing = new Set(committed.filter((p) => Number(p.offset) < 0).map((p) => p.partition));
+    if (missing.size === 0) return [];
+    return (await admin.fetchTopicOffsets(topic)).filter((e) => missing.has(e.partition)).map((e) => ({ partition: e.partition, offset: e.high }));
+  });
+}
+
+/**
+ * The one way a group's offsets are moved: `pick` says, topic by topic from what the group committed
+ * (-1 where nothing), which partitions move where; `beforeCommit` may still cancel; the commit is
+ * refused while the group has members. Returns how many partitions moved.
+ */
+async function moveGroup(
+  kafka: Kafka,
+  admin: Admin,
+  groupId: string,
+  topics: readonly string[],
+  pick: (topic: string, committed: PartitionOffsets) => Promise<PartitionOffsets>,
+  beforeCommit: () => Promise<boolean> = () => Promise.resolve(true),
+): Promise<number> {
   const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
   const moves: OffsetMoves = [];
   for (const { topic, partitions } of committed) {
-    const missing = new Set(partitions.filter((p) => Number(p.offset) < 0).map((p) => p.partition));
-    if (missing.size === 0) continue;
-    const ends = await admin.fetchTopicOffsets(topic);
-    const at = ends.filter((e) => missing.has(e.partition)).map((e) => ({ partition: e.partition, offset: e.high }));
-    if (at.length > 0) moves.push({ topic, partitions: at });
+    const to = await pick(topic, partitions);
+    if (to.length > 0) moves.push({ topic, partitions: to });
   }
-  if (moves.length === 0) return 0;
+  if (moves.length === 0 || !(await beforeCommit())) return 0;
   await commitIfGroupEmpty(kafka, groupId, moves);
   return moves.reduce((n, m) => n + m.partitions.length, 0);
 }
 
 interface GroupCoordinator {
-  offsetCommit(request: { groupId: string; groupGenerationId: number; memberId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+  offsetCommit(request: { groupId: string; groupGenerationId: number; memberId: string; topics: OffsetMoves }): Promise<unknown>;
 }
 interface KafkaCluster {
   connect(): Promise<void>;
@@ -65,28 +83,23 @@ async function commitIfGroupEmpty(kafka: Kafka, groupId: string, topics: OffsetM
  * may cancel the move (answer false): a skip to the end asks there whether it is still wanted, so
  * the ends it commits were read before that answer. Returns how many partitions moved.
  */
-export async function advanceGroup(
+export function advanceGroup(
   kafka: Kafka,
   admin: Admin,
   groupId: string,
   topics: readonly string[],
   to: 'end' | Date,
-  beforeCommit: () => Promise<boolean> = () => Promise.resolve(true),
+  beforeCommit?: () => Promise<boolean>,
 ): Promise<number> {
-  const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
-  const moves: OffsetMoves = [];
-  for (const { topic, partitions } of committed) {
+  const pick = async (topic: string, committed: PartitionOffsets) => {
     const targets =
       to === 'end'
         ? (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }))
         : await admin.fetchTopicOffsetsByTimestamp(topic, to.getTime());
-    const now = new Map(partitions.map((p) => [p.partition, BigInt(p.offset)]));
-    const forward = targets.filter((t) => BigInt(t.offset) > (now.get(t.partition) ?? -1n));
-    if (forward.length > 0) moves.push({ topic, partitions: forward.map((t) => ({ partition: t.partition, offset: String(t.offset) })) });
-  }
-  if (moves.length === 0 || !(await beforeCommit())) return 0;
-  await commitIfGroupEmpty(kafka, groupId, moves);
-  return moves.reduce((n, m) => n + m.partitions.length, 0);
+    const now = new Map(committed.map((p) => [p.partition, BigInt(p.offset)]));
+    return targets.filter((t) => BigInt(t.offset) > (now.get(t.partition) ?? -1n)).map((t) => ({ partition: t.partition, offset: String(t.offset) }));
+  };
+  return moveGroup(kafka, admin, groupId, topics, pick, beforeCommit);
 }
 
 /** The broker's refusal to commit for a group, without a generation, while it has members. */

@@ -1,4 +1,5 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ServiceUnavailableException } from '@jobstream/platform/http-errors';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { RejectionReason } from './application-decision.util';
@@ -66,6 +67,8 @@ export class StoredApplicationStatuses extends ApplicationStatuses {
 /** How long one replica holds the right to rebuild the view; renewed with every chunk it writes. */
 const REBUILD_LEASE_MS = 60_000;
 const REBUILD_CHUNK = 500;
+/** Retry-After of a read that missed while the view is rebuilt. */
+const REBUILD_RETRY_AFTER_S = 2;
 /** Extends or releases the lease only while this replica still holds it. */
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
@@ -75,13 +78,12 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * before their outcome is published, so a status read never scans the collection. The view is
  * complete once its `complete` key exists: then an id it lacks is undecided or unknown (404), and the
  * store is never asked. Until then (a deployment that decided applications before the view existed,
- * or a Redis that lost its data: each read sees it) reads fall back to the store, and one replica at
- * a time rebuilds the view from the store, then marks it complete. Decisions never change once
+ * or a Redis that lost its data: each read sees it) a read the view can't answer is a 503 with
+ * Retry-After, and one replica at a time rebuilds the view from the store, then marks it complete. Decisions never change once
  * stored (only aliases are added, under their own keys), so a rebuild racing the decisions writes
  * the same values they do. The keys are scoped to the store's database, so deployments sharing one
  * Redis keep apart.
  */
-@Injectable()
 export class RedisApplicationStatuses extends ApplicationStatuses implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly prefix: string;
   private rebuilding?: Promise<void>;
@@ -114,10 +116,11 @@ export class RedisApplicationStatuses extends ApplicationStatuses implements OnA
     if (failed) throw failed;
     if (typeof raw === 'string') return JSON.parse(raw) as ApplicationStatusEntry;
     if (complete === 1) return undefined;
-    // Not complete: the store answers (one scan) while the view is rebuilt.
-    const record = await this.repository.findByApplicationId(applicationId);
+    // Not complete (a first start on this Redis, or Redis lost the view): it is rebuilt from the
+    // store, and until then a miss is a 503 the candidate's page retries, not a store scan per read
+    // (on FerretDB two full scans, which would also slow the rebuild they wait for).
     void this.check();
-    return record ? statusEntryOf(record, applicationId) : undefined;
+    throw new ServiceUnavailableException('Application statuses are being rebuilt from the store; retry shortly', REBUILD_RETRY_AFTER_S);
   }
 
   async decided(entries: readonly ApplicationStatusEntry[]): Promise<void> {

@@ -41,7 +41,7 @@ export class ApplicationsController {
    * token can't be checked (only its hash travels, inside the event): that is a 404 too, and the
    * candidate retries. Stored decisions are always accepted or rejected.
    */
-  @ApiRoute({ summary: 'Status of an application, for the holder of its receipt token (x-receipt-token or Bearer)', params: { id: Id('application id') }, headers: { 'x-receipt-token': { description: 'The receipt token ingest handed out (or Authorization: Bearer <token>)', schema: Type.String() } }, responses: { 200: { description: 'pending, accepted, or rejected with a reason', schema: ApplicationStatusSchema }, 404: 'Unknown application or wrong token' } })
+  @ApiRoute({ summary: 'Status of an application, for the holder of its receipt token (x-receipt-token or Bearer)', params: { id: Id('application id') }, headers: { 'x-receipt-token': { description: 'The receipt token ingest handed out (or Authorization: Bearer <token>)', schema: Type.String() } }, responses: { 200: { description: 'pending, accepted, or rejected with a reason', schema: ApplicationStatusSchema }, 404: 'Unknown application or wrong token', 503: 'The status view is being rebuilt (FerretDB deployments only); retry after Retry-After' } })
   @Get(':id')
   async status(
     @Param('id', new TypeBoxPipe(Id('application id'), 'application id')) id: string,
