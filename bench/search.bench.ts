@@ -17,7 +17,7 @@ interface Query {
   params: Record<string, string>;
   /** The same search as the controller builds it, for the raw driver (the previous FerretDB path). */
   query: SearchQuery;
-  /** The same search as listings sends OpenSearch, for `_search` driven directly. */
+  /** The same search as listings sends OpenSearch, for `_msearch` driven directly. */
   request: SearchRequest;
 }
 
@@ -139,8 +139,8 @@ function p99Row(section: string, measure: string, svc: number[], base: number[],
 
 /**
  * Search and the posting page at 1,000 / 10,000 / 100,000 postings, through listings (both read
- * OpenSearch), each beside the same request sent to OpenSearch directly: `_search` with the body
- * listings sends (searchBody and facetsBody, concurrently), and a real-time `_doc` GET of the posting and of its company.
+ * OpenSearch), each beside the same request sent to OpenSearch directly: `_msearch` with the bodies
+ * listings sends (searchBody and facetsBody, in one request), and a real-time `_doc` GET of the posting and of its company.
  * The corpus is loaded straight into the index in the shape the projection writes (postingFields,
  * company documents) with `_bulk`, and into FerretDB in the shape the previous search path stored
  * (bench/support/previous-search.ts): a few of its queries are timed at each size for comparison.
@@ -212,9 +212,9 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
     if (res.status !== 200) throw new Error(`search: HTTP ${res.status} ${res.body.slice(0, 120)}`);
     return 1;
   };
-  // What listings sends for one search: the page of hits and, beside it, the cacheable facets request.
+  // What listings sends for one search: the page of hits and, in the same _msearch, the cacheable facets request.
   const viaEngine = async (q: Query) => {
-    await Promise.all([os.call('POST', `/${index.alias}/_search`, searchBody(q.request)), os.call('POST', `/${index.alias}/_search`, facetsBody(q.request))]);
+    await os.msearch([{ index: index.alias, body: searchBody(q.request) }, { index: index.alias, body: facetsBody(q.request) }]);
     return 1;
   };
   // Right after a refresh that changed the index the facet cache is empty: the worst case of each search.
@@ -263,7 +263,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       const { service: s, engine: b } = await oneClientEach(step.queries, (i) => viaService(mix[i % mix.length]), (i) => viaEngine(mix[i % mix.length]));
       // The previous path, for comparison: a few queries only, since FerretDB scans the whole corpus each time.
       const f = await oneClient(step.size >= 100_000 ? 2 : 5, (i) => viaDriver(mix[i % mix.length]));
-      ctx.rows.push(p99Row('search', `GET /v1/postings, one client, ${size} postings: p50 / p99 of ${step.queries} (keyword, filters, sorts)`, s, b, 50, 'p99 < 50 ms', `baseline: OpenSearch's own _search with the same bodies (hits and facets); the previous FerretDB path: median ${fmtMs(median(f))} of ${f.length}; facet counts come from the engine's request cache, as between two refreshes that change the index`));
+      ctx.rows.push(p99Row('search', `GET /v1/postings, one client, ${size} postings: p50 / p99 of ${step.queries} (keyword, filters, sorts)`, s, b, 50, 'p99 < 50 ms', `baseline: OpenSearch's own _msearch with the same two bodies (hits and facets); the previous FerretDB path: median ${fmtMs(median(f))} of ${f.length}; facet counts come from the engine's request cache, as between two refreshes that change the index`));
       const coldRuns = Math.min(step.queries, 120);
       const sc: number[] = [];
       const bc: number[] = [];
@@ -271,7 +271,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
         sc.push(await cold(viaService)(i));
         bc.push(await cold(viaEngine)(i));
       }
-      ctx.rows.push(p99Row('search', `GET /v1/postings, one client, facet cache emptied before each, ${size} postings: p50 / p99 of ${coldRuns}`, sc, bc, 50, 'p99 < 50 ms', `every search as if a refresh had just changed the index (under constant writes, the first search of each kind after each refresh); baseline: the same two _search requests directly`));
+      ctx.rows.push(p99Row('search', `GET /v1/postings, one client, facet cache emptied before each, ${size} postings: p50 / p99 of ${coldRuns}`, sc, bc, 50, 'p99 < 50 ms', `every search as if a refresh had just changed the index (under constant writes, the first search of each kind after each refresh); baseline: the same _msearch request directly`));
       const { service: ps, engine: pb } = await oneClientEach(step.pages, pageViaService, pageViaEngine);
       const pf = await oneClient(5, pageViaDriver);
       ctx.rows.push(p99Row('page', `GET /v1/postings/:id (whole page), one client, ${size} postings: p50 / p99 of ${step.pages}`, ps, pb, 20, 'p99 < 20 ms', `baseline: OpenSearch real-time GET of the posting and its company, directly; the previous path (FerretDB findOne by _id): median ${fmtMs(median(pf))} of ${pf.length}`));
@@ -280,13 +280,13 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       log(`search: ${size} postings: open loop, ${rate}/s for ${seconds} s, searches then pages`);
       const os1 = await openLoop(rate, seconds, (i) => viaService(mix[i % mix.length]));
       const ob1 = await openLoop(rate, seconds, (i) => viaEngine(mix[i % mix.length]));
-      ctx.rows.push(p99Row('search', `GET /v1/postings, open loop ${rate}/s for ${seconds} s, ${size} postings: p50 / p99`, os1.latencies, ob1.latencies, 100, 'p99 < 100 ms', `baseline: _search directly at the same rate; latency from when each request was due${os1.failed + ob1.failed > 0 ? `; failed: ${os1.failed} / ${ob1.failed}` : ''}`));
+      ctx.rows.push(p99Row('search', `GET /v1/postings, open loop ${rate}/s for ${seconds} s, ${size} postings: p50 / p99`, os1.latencies, ob1.latencies, 100, 'p99 < 100 ms', `baseline: _msearch directly at the same rate; latency from when each request was due${os1.failed + ob1.failed > 0 ? `; failed: ${os1.failed} / ${ob1.failed}` : ''}`));
       const op = await openLoop(rate, seconds, pageViaService);
       const obp = await openLoop(rate, seconds, pageViaEngine);
       ctx.rows.push(p99Row('page', `GET /v1/postings/:id, open loop ${rate}/s for ${seconds} s, ${size} postings: p50 / p99`, op.latencies, obp.latencies, 20, 'p99 < 20 ms', `baseline: the two real-time GETs directly at the same rate${op.failed + obp.failed > 0 ? `; failed: ${op.failed} / ${obp.failed}` : ''}`));
     }
 
-    // 50 clients back to back at the largest size: throughput against _search driven the same way.
+    // 50 clients back to back at the largest size: throughput against _msearch driven the same way.
     const corpus = fmtInt(loaded);
     const svc: number[] = [];
     const base: number[] = [];
@@ -331,7 +331,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       met,
       margin: `${ratio.toFixed(0)} %`,
       samples: { jobstream: svc, baseline: base },
-      note: `baseline: OpenSearch's own _search with the same bodies and clients; p50 / p99 ${pct(svc)} vs ${pct(base)}${errors}`,
+      note: `baseline: OpenSearch's own _msearch with the same bodies and clients; p50 / p99 ${pct(svc)} vs ${pct(base)}${errors}`,
     });
     log(`search: ${plan.clients} clients: ${ratio.toFixed(0)} % of _search throughput`);
   } finally {

@@ -66,7 +66,7 @@ export class SearchService {
   }
 
   /**
-   * One page of hits and, asked at once, the facets and total of the whole search. On a later
+   * One page of hits and, in the same request, the facets and total of the whole search. On a later
    * page the total and facets are the index's now, not the point in time's the hits page through.
    */
   private async searchPass(r: SearchRequest, typos: boolean): Promise<SearchResultPage> {
@@ -75,12 +75,10 @@ export class SearchService {
     let facets: FacetsAnswer;
     try {
       const body = searchBody(r, typos);
-      [{ body: answer }, { body: facets }] = await Promise.all([
-        pit
-          ? this.os.call<SearchAnswer>('POST', '/_search', { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } })
-          : this.os.call<SearchAnswer>('POST', `/${this.index.alias}/_search`, body),
-        this.os.call<FacetsAnswer>('POST', `/${this.index.alias}/_search`, facetsBody(r, typos)),
-      ]);
+      [answer, facets] = (await this.os.msearch([
+        pit ? { body: { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } } : { index: this.index.alias, body },
+        { index: this.index.alias, body: facetsBody(r, typos) },
+      ])) as [SearchAnswer, FacetsAnswer];
     } catch (err) {
       if (isMissingIndex(err)) return { items: [], nextCursor: null, total: 0, facets: facetsOf(undefined) };
       throw err;
