@@ -71,6 +71,12 @@ export class SearchService {
    */
   private async searchPass(r: SearchRequest, typos: boolean): Promise<SearchResultPage> {
     const pit = r.cursor?.p;
+    // Scores and trending counters move while a client pages; a point in time, taken as the first
+    // page is read, keeps the later pages on one view. It is opened beside the first page, not after
+    // it on the search's path, and closed again if no page follows. Recent order is by immutable keys
+    // and needs none. It never rejects: it may settle while nothing awaits it yet, and only the
+    // cursor's stability depends on it, never the page.
+    const opening = !pit && r.sort !== 'recent' ? this.openPit().catch(() => undefined) : undefined;
     let answer: SearchAnswer;
     let facets: FacetsAnswer;
     try {
@@ -80,6 +86,7 @@ export class SearchService {
         { index: this.index.alias, body: facetsBody(r, typos) },
       ])) as [SearchAnswer, FacetsAnswer];
     } catch (err) {
+      this.discardPit(opening);
       if (isMissingIndex(err)) return { items: [], nextCursor: null, total: 0, facets: facetsOf(undefined) };
       throw err;
     }
@@ -88,12 +95,17 @@ export class SearchService {
     const last = page[page.length - 1];
     let nextCursor: string | null = null;
     if (hits.length > r.limit && last?.sort) {
-      // Scores and trending counters move while a client pages; a point in time keeps the later pages
-      // on the view the first one continued from. Recent order is by immutable keys and needs none.
-      const nextPit = answer.pit_id ?? pit ?? (r.sort === 'recent' ? undefined : await this.openPit());
+      const nextPit = answer.pit_id ?? pit ?? (await opening);
       nextCursor = encodeSearchCursor({ s: r.sort, a: last.sort, ...(nextPit ? { p: nextPit } : {}), ...(typos ? { t: 1 as const } : {}) });
+    } else {
+      this.discardPit(opening);
     }
     return { items: page.map(itemOf), nextCursor, total: facets.hits.total.value, facets: facetsOf(facets.aggregations) };
+  }
+
+  /** Closes a point in time no cursor will carry, in the background (it would otherwise count against the engine's cap until it expires). */
+  private discardPit(opening: Promise<string | undefined> | undefined): void {
+    void opening?.then((id) => (id ? this.os.call('DELETE', '/_search/point_in_time', { pit_id: [id] }) : undefined)).catch(() => undefined); // expires anyway
   }
 
   /**
