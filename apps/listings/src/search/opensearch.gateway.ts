@@ -98,11 +98,7 @@ export class OpenSearchGateway {
       const res = await this.client.transport.request({ method: 'POST', path, bulkBody: lines as Record<string, unknown>[], querystring }, { requestTimeout: Math.max(this.timeoutMs, 30_000) });
       return res.body as T;
     } catch (err) {
-      if (err instanceof errors.ResponseError && err.statusCode < 500 && err.statusCode !== 429) {
-        const { type, reason } = describeEngineError(err.body);
-        throw new SearchRefusedError(err.statusCode, type, reason);
-      }
-      throw new SearchUnavailableError(`OpenSearch bulk failed: ${(err as Error).message}`, err);
+      throw transportFailure(err);
     }
   }
 
