@@ -14,6 +14,7 @@ import {
   SalarySummary,
   openSchema,
 } from '@jobstream/contracts';
+import { SUMMARY_FIELDS } from './search/search.query';
 
 /**
  * Bodies of listings' 2xx answers, for the OpenAPI document. They reuse the event schemas the
@@ -32,12 +33,13 @@ const snapshotProperties = (PostingPublished as TObject).properties;
 
 const Stats = open(Type.Omit(PostingStatsUpdated, ['postingId', 'companyId']));
 
+/** A search hit carries the summary of its posting (SUMMARY_FIELDS); the posting's page has the rest. */
 export const SearchItemSchema = open(
   Type.Object({
-    ...snapshotProperties,
+    ...Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, snapshotProperties[f]])),
     companyName: Type.Optional(Type.String()),
     stats: Type.Optional(Stats),
-    highlights: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Field → fragments with <em> around the matches' })),
+    highlights: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Field → fragments of HTML-escaped text with <em> around the matched words (safe to use as HTML)' })),
   }),
 );
 

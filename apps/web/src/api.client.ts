@@ -27,7 +27,13 @@ export interface PostingPage {
   interviews: Insights['interviews'];
 }
 
-export type SearchItem = PostingSnapshot & { companyName?: string; stats?: { totalViews?: number; applyClicks?: number } };
+/** A search hit as listings answers it: the posting's summary (not its long text), with highlights when words were searched. */
+export type SearchItem = Pick<PostingSnapshot, 'postingId' | 'companyId' | 'title' | 'team' | 'location' | 'workplaceType' | 'employmentType' | 'postedAt' | 'requiredSkills' | 'payRange'> & {
+  companyName?: string;
+  stats?: { totalViews?: number; applyClicks?: number };
+  /** Field → fragments with <em> around the matched words. */
+  highlights?: Record<string, string[]>;
+};
 
 /** A facet as a search engine returns it; listings may add `facets` (kept optional, rendered when present). */
 export interface FacetBucket {
@@ -38,7 +44,6 @@ export interface SearchPage {
   items: SearchItem[];
   nextCursor: string | null;
   facets?: Record<string, FacetBucket[]>;
-  highlights?: Record<string, Record<string, string[]>>;
 }
 
 export type CompanyPage = CompanyPanel & { insights: Insights; openPostings: PostingSnapshot[] };

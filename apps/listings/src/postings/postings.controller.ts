@@ -13,7 +13,7 @@ import { SearchQueryInput, SimilarQueryInput } from './search.query.schema';
 import { SearchRefusedError } from '../search/opensearch.gateway';
 import { decodeSearchCursor, type SearchRequest } from '../search/search.query';
 import { SearchRateLimitGuard } from '../search/search-rate-limit.guard';
-import { SearchService, type SearchItem, type SearchResultPage } from '../search/search.service';
+import { SearchService, isMissingContext, type SearchItem, type SearchResultPage } from '../search/search.service';
 
 const idPipe = new TypeBoxPipe(Id('posting id'), 'posting id');
 
@@ -69,8 +69,7 @@ export class PostingsController {
       return await run();
     } catch (err) {
       if (err instanceof SearchRefusedError) {
-        const expired = err.type === 'search_context_missing_exception' || /point in time|pit/i.test(err.reason);
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: expired ? 'The cursor has expired; start the search again' : `The search engine refused the query: ${err.reason.slice(0, 300)}` });
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: isMissingContext(err) ? 'The cursor has expired; start the search again' : `The search engine refused the query: ${err.reason.slice(0, 300)}` });
       }
       throw err;
     }

@@ -1,3 +1,4 @@
+import type { PostingSnapshot } from '@jobstream/contracts';
 import { keyOf, tokenize } from './text.util';
 
 export type SearchSort = 'relevance' | 'recent' | 'trending';
@@ -140,6 +141,19 @@ function highlightFields(typos: boolean): Record<string, Clause> {
 }
 
 /**
+ * The posting fields a search hit carries: what a results list shows. The long text (description,
+ * responsibilities, qualifications, benefits, up to 20,000 characters each) stays on the posting's
+ * page: a page of 20 full snapshots is ~30 KB on the bench's short postings and megabytes on long
+ * ones, and parsing, copying and serialising it was a third of listings' CPU per search here.
+ * Description fragments that matched the words come as highlights.
+ */
+export const SUMMARY_FIELDS = ['postingId', 'companyId', 'externalId', 'revision', 'status', 'postedAt', 'closedAt', 'expiresAt', 'title', 'team', 'location', 'workplaceType', 'employmentType', 'payRange', 'requiredSkills', 'perkTags', 'minimumCommitmentMonths', 'applyUrl'] as const satisfies readonly (keyof PostingSnapshot)[];
+export type PostingSummary = Pick<PostingSnapshot, (typeof SUMMARY_FIELDS)[number]>;
+
+/** What a hit's _source is asked for: the summary of its snapshot, the company's name and the counters. */
+const HIT_SOURCE = [...SUMMARY_FIELDS.map((f) => `snapshot.${f}`), 'companyName', 'stats'];
+
+/**
  * The _search body of one page of hits (one more than the page, to know whether another follows).
  * Its facets and the total are a request of their own (facetsBody): a page that needn't count every
  * match lets the engine skip blocks that can't reach it (block-max WAND for relevance, the
@@ -152,9 +166,9 @@ export function searchBody(r: SearchRequest, typos = r.cursor?.t === 1): Record<
     query: queryOf(r, typos),
     sort: sortOf(r.sort),
     ...(r.cursor ? { search_after: r.cursor.a } : {}),
-    _source: ['snapshot', 'companyName', 'stats'],
+    _source: HIT_SOURCE,
     ...(r.q && tokenize(r.q).length
-      ? { highlight: { pre_tags: ['<em>'], post_tags: ['</em>'], require_field_match: false, fields: highlightFields(typos) } }
+      ? { highlight: { pre_tags: ['<em>'], post_tags: ['</em>'], encoder: 'html', require_field_match: false, fields: highlightFields(typos) } }
       : {}),
   };
 }
@@ -197,7 +211,7 @@ export function facetsOf(aggs: Record<string, { buckets: Bucket[] }> | undefined
 export function similarBody(doc: { title: string; description: string; skills: string[] }, postingId: string, limit: number): Record<string, unknown> {
   return {
     size: limit,
-    _source: ['snapshot', 'companyName', 'stats'],
+    _source: HIT_SOURCE,
     query: {
       bool: {
         filter: filterClauses({}),

@@ -1,19 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PostingSnapshot } from '@jobstream/contracts';
 import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
 import { SearchRefusedError, SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
-import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type SearchRequest } from './search.query';
+import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type PostingSummary, type SearchRequest } from './search.query';
 import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
 /** How long a point in time (a frozen view for relevance/trending cursor pages) stays open after each page. */
 const PIT_KEEP_ALIVE = '1m';
+/**
+ * How long one point in time is shared by the first pages of every relevance/trending search: at
+ * most two are opened a second per replica, whatever the search rate, so the engine's cap on open
+ * ones (300 by default, each kept PIT_KEEP_ALIVE) is never reached by first pages alone. The price:
+ * such a first page may read a view up to this much older than the index's latest refresh.
+ */
+const PIT_SHARE_MS = 500;
 /** How long no point in time is asked after the engine refused one. */
 const PIT_PAUSE_MS = 5000;
 
 interface Hit {
   _id: string;
-  _source: { snapshot: PostingSnapshot; companyName?: string; stats?: PostingCounters };
+  _source: { snapshot: PostingSummary; companyName?: string; stats?: PostingCounters };
   sort?: (string | number)[];
   highlight?: Record<string, string[]>;
 }
@@ -28,7 +34,8 @@ interface FacetsAnswer {
   aggregations?: Record<string, { buckets: Bucket[] }>;
 }
 
-export type SearchItem = PostingSnapshot & { companyName?: string; stats?: PostingCounters; highlights?: Record<string, string[]> };
+/** A search hit: the posting's summary (its page has the rest), its company's name, counters and highlights. */
+export type SearchItem = PostingSummary & { companyName?: string; stats?: PostingCounters; highlights?: Record<string, string[]> };
 
 export interface SearchResultPage {
   items: SearchItem[];
@@ -45,12 +52,22 @@ const itemOf = (h: Hit): SearchItem => ({
   ...(h.highlight ? { highlights: mergeHighlights(h.highlight) } : {}),
 });
 
+/** A point in time the engine no longer has (expired, or its index deleted by a rebuild). */
+export const isMissingContext = (err: unknown) => err instanceof SearchRefusedError && (err.type === 'search_context_missing_exception' || /point in time|pit/i.test(err.reason));
+
+interface SharedPit {
+  openedAt: number;
+  opening: Promise<string | undefined>;
+  id?: string;
+}
+
 const isMissingIndex = (err: unknown) => err instanceof SearchRefusedError && err.status === 404 && err.type === 'index_not_found_exception';
 
 /** Search and similar postings, read from OpenSearch through the alias. */
 @Injectable()
 export class SearchService {
   private pitPausedUntil = 0;
+  private pit?: SharedPit;
 
   constructor(
     @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
@@ -70,13 +87,13 @@ export class SearchService {
    * page the total and facets are the index's now, not the point in time's the hits page through.
    */
   private async searchPass(r: SearchRequest, typos: boolean): Promise<SearchResultPage> {
-    const pit = r.cursor?.p;
-    // Scores and trending counters move while a client pages; a point in time, taken as the first
-    // page is read, keeps the later pages on one view. It is opened beside the first page, not after
-    // it on the search's path, and closed again if no page follows. Recent order is by immutable keys
-    // and needs none. It never rejects: it may settle while nothing awaits it yet, and only the
-    // cursor's stability depends on it, never the page.
-    const opening = !pit && r.sort !== 'recent' ? this.openPit().catch(() => undefined) : undefined;
+    // Scores and trending counters move while a client pages: relevance and trending pages read one
+    // point in time from the first page on (recent order is by immutable keys and needs none). A
+    // first page reads the shared one when it is young enough, so the first page and the next are
+    // the same view; else it reads the live index while a new one is opened beside it (not after it
+    // on the search's path), whose id the cursor carries.
+    const shared = r.cursor || r.sort === 'recent' ? undefined : this.sharedPit();
+    const pit = r.cursor?.p ?? shared?.ready;
     let answer: SearchAnswer;
     let facets: FacetsAnswer;
     try {
@@ -86,8 +103,12 @@ export class SearchService {
         { index: this.index.alias, body: facetsBody(r, typos) },
       ])) as [SearchAnswer, FacetsAnswer];
     } catch (err) {
-      this.discardPit(opening);
       if (isMissingIndex(err)) return { items: [], nextCursor: null, total: 0, facets: facetsOf(undefined) };
+      // The shared view went with a rebuilt index (or expired): this first page reads the live index and opens another.
+      if (shared?.ready && isMissingContext(err)) {
+        if (this.pit?.id === shared.ready) this.pit = undefined;
+        return this.searchPass(r, typos);
+      }
       throw err;
     }
     const hits = answer.hits.hits;
@@ -95,24 +116,33 @@ export class SearchService {
     const last = page[page.length - 1];
     let nextCursor: string | null = null;
     if (hits.length > r.limit && last?.sort) {
-      const nextPit = answer.pit_id ?? pit ?? (await opening);
+      const nextPit = answer.pit_id ?? pit ?? (await shared?.opening);
       nextCursor = encodeSearchCursor({ s: r.sort, a: last.sort, ...(nextPit ? { p: nextPit } : {}), ...(typos ? { t: 1 as const } : {}) });
-    } else {
-      this.discardPit(opening);
     }
     return { items: page.map(itemOf), nextCursor, total: facets.hits.total.value, facets: facetsOf(facets.aggregations) };
   }
 
-  /** Closes a point in time no cursor will carry, in the background (it would otherwise count against the engine's cap until it expires). */
-  private discardPit(opening: Promise<string | undefined> | undefined): void {
-    void opening?.then((id) => (id ? this.os.call('DELETE', '/_search/point_in_time', { pit_id: [id] }) : undefined)).catch(() => undefined); // expires anyway
+  /**
+   * The point in time first pages share: `ready` when one opened less than PIT_SHARE_MS ago is
+   * open, else `opening`, the one being opened (started now unless another first page started it).
+   * It never rejects: only a cursor's stability depends on it, never the page.
+   */
+  private sharedPit(): { ready?: string; opening?: Promise<string | undefined> } {
+    const now = Date.now();
+    if (this.pit && now - this.pit.openedAt < PIT_SHARE_MS) return this.pit.id ? { ready: this.pit.id } : { opening: this.pit.opening };
+    const pit: SharedPit = { openedAt: now, opening: this.openPit().catch(() => undefined) };
+    void pit.opening.then((id) => {
+      if (id) pit.id = id;
+      else if (this.pit === pit) this.pit = undefined;
+    });
+    this.pit = pit;
+    return { opening: pit.opening };
   }
 
   /**
    * A point in time on the alias, or none: the engine caps open ones (search.max_open_pit_context,
-   * 300 by default; each lives PIT_KEEP_ALIVE after its last page), and cursors then page without a
-   * frozen view. After a refusal none is asked for PIT_PAUSE_MS, so a search burst doesn't pay a
-   * refused round trip per search. Only a cursor's stability depends on it, never the page itself.
+   * 300 by default), and cursors then page without a frozen view. After a refusal none is asked for
+   * PIT_PAUSE_MS, so a burst doesn't pay a refused round trip per search.
    */
   private async openPit(): Promise<string | undefined> {
     if (Date.now() < this.pitPausedUntil) return undefined;

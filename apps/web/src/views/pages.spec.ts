@@ -1,5 +1,5 @@
 import type { SearchPage } from '../api.client';
-import { searchPage, searchUrl, statusPage, type SearchParams } from './pages';
+import { searchPage, searchUrl, snippet, statusPage, type SearchParams } from './pages';
 
 const params: SearchParams = { q: 'engineer', location: '', workplaceType: '', employmentType: '', skills: '', sort: '', cursor: 'abc' };
 
@@ -14,6 +14,15 @@ describe('search page', () => {
 
   it('renders no facet panel when the API has none (the listings search of today)', () => {
     expect(searchPage(params, { items: [], nextCursor: null }).value).not.toContain('Refine');
+  });
+
+  it("shows a result's matched words in context, marked, and never the fragment as markup", () => {
+    const item = { postingId: 'p1', companyId: 'c1', title: 'Engineer', location: 'Berlin', workplaceType: 'remote' as const, employmentType: 'full-time' as const };
+    const highlights = { title: ['<em>Engineer</em>'], description: ['Ship &lt;script&gt;alert(1)&lt;&#x2F;script&gt; as an <em>engineer</em> &amp; more'] };
+    const out = searchPage(params, { items: [{ ...item, highlights }], nextCursor: null }).value;
+    expect(out).toContain('<p class="muted snippet">Ship &lt;script&gt;alert(1)&lt;/script&gt; as an <mark>engineer</mark> &amp; more</p>');
+    expect(snippet({ title: ['<em>Engineer</em>'] })?.value).toBe('<p class="muted snippet"><mark>Engineer</mark></p>');
+    expect(snippet(undefined)).toBeNull();
   });
 
   it('keeps the filters in the next-page link', () => {

@@ -59,12 +59,12 @@ ${notice(error, 'error')}
 <section aria-labelledby="results-title" class="results">
   <h2 id="results-title">${result ? (result.items.length === 0 ? 'No jobs match' : `Results${params.cursor ? ' (more)' : ''}`) : 'Results unavailable'}</h2>
   ${result ? html`<ul class="result-list">${result.items.map((p) => {
-    const hl = result.highlights?.[p.postingId];
+    const hl = p.highlights;
     return html`<li class="card result" data-posting-id="${p.postingId}">
       <h3><a href="/jobs/${encodeURIComponent(p.postingId)}">${p.title}</a></h3>
       <p class="company-line">${p.companyName ?? p.companyId}${p.team ? ` · ${p.team}` : ''}</p>
       <ul class="meta"><li>${p.location}</li><li>${label(p.workplaceType)}</li><li>${label(p.employmentType)}</li>${p.postedAt ? html`<li><time datetime="${p.postedAt}">${postedAgo(p.postedAt)}</time></li>` : null}</ul>
-      ${hl ? html`<p class="muted">${Object.values(hl).flat().slice(0, 1).map((s) => s.replace(/<\/?em>/g, ''))}</p>` : null}
+      ${snippet(hl)}
       ${p.requiredSkills?.length ? html`<ul class="tags" aria-label="Skills">${p.requiredSkills.map((s) => html`<li>${s}</li>`)}</ul>` : null}
     </li>`;
   })}</ul>
@@ -77,6 +77,21 @@ ${notice(error, 'error')}
 </div>`;
   return layout({ title: params.q ? `Jobs: ${params.q}` : 'Jobs', body, current: '/jobs' });
 }
+
+/**
+ * The matched words in context under a result: the description's first fragment (else any field's),
+ * matches marked. Listings' fragments are HTML-escaped text with <em> around each match: they are
+ * taken apart and escaped again here rather than trusted as markup.
+ */
+export function snippet(highlights: Readonly<Record<string, readonly string[]>> | undefined): Markup | null {
+  const fragment = highlights?.description?.[0] ?? (highlights ? Object.values(highlights).flat()[0] : undefined);
+  if (!fragment) return null;
+  const parts = fragment.split(/<\/?em>/).map((part, i) => (i % 2 === 1 ? html`<mark>${unescapeHtml(part)}</mark>` : unescapeHtml(part)));
+  return html`<p class="muted snippet">${parts}</p>`;
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'", '&#x2F;': '/' };
+const unescapeHtml = (s: string): string => s.replace(/&(?:amp|lt|gt|quot|#x27|#39|#x2F);/g, (e) => ENTITIES[e]);
 
 export function companyPage(c: CompanyPage): Markup {
   const r = c.insights.reviews;
