@@ -14,9 +14,4 @@ export const RateLimitConfigSpec = {
     pattern: /^[A-Za-z0-9:._-]{1,100}$/,
     hint: 'letters, digits, colon, dot, dash or underscore',
   }),
-  INGEST_RATE_LIMIT_TIMEOUT_MS: int({
-    description: 'How long a request waits for the limiter; if Redis does not answer in time the request is let through',
-    default: 300,
-    min: 10,
-  }),
 };

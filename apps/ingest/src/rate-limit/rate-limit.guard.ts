@@ -1,10 +1,10 @@
-import { HttpException, HttpStatus, Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext, type OnModuleDestroy } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type Redis from 'ioredis';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { APP_CONFIG, REDIS, ROOT_LOGGER } from '@jobstream/platform';
-import { RedisRateLimiter } from '@jobstream/platform/rate-limit';
+import { SharedRateLimiter, enforce, logSyncErrors } from '@jobstream/platform/rate-limit';
 import type { ConfigOf } from '@jobstream/platform/config';
 import type { RateLimitConfigSpec } from './rate-limit.config';
 
@@ -24,58 +24,40 @@ export class TooManyRequestsException extends HttpException {
   }
 }
 
-/** Per-client limit for the public routes, counted in Redis so it holds across replicas. */
+/**
+ * Per-client limit for the public routes, shared by ingest replicas through Redis (see
+ * SharedRateLimiter). Redis is never on a request's path: the limiter protects capacity and must
+ * not take the public write path down with Redis.
+ */
 @Injectable()
-export class PublicRateLimitGuard implements CanActivate {
-  private readonly limiter: RedisRateLimiter;
-  private readonly timeoutMs: number;
+export class PublicRateLimitGuard implements CanActivate, OnModuleDestroy {
+  private readonly limiter: SharedRateLimiter;
 
   constructor(
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) config: RateLimitConfig,
-    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @Inject(ROOT_LOGGER) logger: Logger,
     private readonly reflector: Reflector,
   ) {
-    this.limiter = new RedisRateLimiter(redis, {
+    this.limiter = new SharedRateLimiter(redis, {
       limit: config.INGEST_PUBLIC_RATE_LIMIT,
       windowMs: config.INGEST_PUBLIC_RATE_WINDOW_SECONDS * 1000,
       prefix: config.INGEST_RATE_LIMIT_KEY_PREFIX,
+      onSyncError: logSyncErrors(logger, 'rate-limit'),
     });
-    this.timeoutMs = config.INGEST_RATE_LIMIT_TIMEOUT_MS;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
     const costOf = this.reflector.get<RateCost | undefined>(RATE_COST, context.getHandler());
     const cost = Math.max(1, costOf ? costOf(req) : 1);
     // Clients are told apart by address; behind a proxy set Express' trust proxy so req.ip is the caller's.
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const decision = await Promise.race([
-        this.limiter.consume(client, cost),
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), this.timeoutMs);
-        }),
-      ]);
-      // The limiter protects capacity; it must not take the public write path down with Redis.
-      if (!decision) {
-        this.logger.warn({ component: 'rate-limit' }, 'rate limiter did not answer in time; request let through');
-        return true;
-      }
-      res.setHeader('RateLimit-Remaining', String(decision.remaining));
-      if (!decision.allowed) {
-        res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-        throw new TooManyRequestsException(decision.retryAfterSeconds);
-      }
-      return true;
-    } catch (err) {
-      if (err instanceof TooManyRequestsException) throw err;
-      this.logger.warn({ component: 'rate-limit', err }, 'rate limiter failed; request let through');
-      return true;
-    } finally {
-      clearTimeout(timer);
-    }
+    enforce(this.limiter.consume(client, cost), context.switchToHttp().getResponse<Response>(), (s) => new TooManyRequestsException(s));
+    return true;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.limiter.close();
   }
 }
