@@ -35,6 +35,15 @@ describe('SharedRateLimiter against the real Redis', () => {
     expect(await redis.pttl(key)).toBeGreaterThan(0);
   });
 
+  it('counts what it is sending while the answer is on its way', async () => {
+    const l = limiter(2);
+    expect(allowed(l, 'e', 2)).toEqual([true, true]);
+    const syncing = l.sync();
+    expect(l.consume('e').allowed).toBe(false);
+    await syncing;
+    expect(l.consume('e').allowed).toBe(false);
+  });
+
   it('shares one budget between replicas once they have synced', async () => {
     const [x, y] = [limiter(10), limiter(10)];
     expect(allowed(x, 'c', 6).every(Boolean)).toBe(true);

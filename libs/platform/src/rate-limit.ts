@@ -26,6 +26,8 @@ interface ClientWindow {
   shared: number;
   /** This replica's units not yet sent to Redis. */
   pending: number;
+  /** This replica's units sent, whose answer hasn't come back. */
+  sending: number;
 }
 
 export interface SharedRateLimiterOptions {
@@ -69,12 +71,12 @@ export class SharedRateLimiter {
     const window = Math.floor(now / this.options.windowMs);
     let entry = this.clients.get(client);
     if (!entry || entry.window !== window) {
-      entry = { window, shared: 0, pending: 0 };
+      entry = { window, shared: 0, pending: 0, sending: 0 };
       this.clients.set(client, entry);
     }
     entry.pending += cost;
     this.schedule();
-    const used = entry.shared + entry.pending;
+    const used = entry.shared + entry.sending + entry.pending;
     return {
       allowed: used <= this.options.limit,
       remaining: Math.max(0, this.options.limit - used),
@@ -118,6 +120,7 @@ export class SharedRateLimiter {
     const pipeline = this.redis.pipeline();
     for (const [entry, units, key] of batch) {
       entry.pending -= units;
+      entry.sending += units;
       (pipeline as unknown as { addRateUnits: (...args: Parameters<AddUnits>) => unknown }).addRateUnits(key, units, this.options.windowMs); // queued; exec() answers
     }
     let results: [Error | null, unknown][] | null;
@@ -129,6 +132,7 @@ export class SharedRateLimiter {
     let error: unknown;
     batch.forEach(([entry, units], i) => {
       const [err, used] = results?.[i] ?? [new Error('no reply'), undefined];
+      entry.sending -= units;
       if (err || typeof used !== 'number') {
         entry.pending += units; // sent again next time
         error ??= err ?? new Error('unexpected reply');
@@ -146,19 +150,3 @@ export class SharedRateLimiter {
     }
   }
 }
-
-/** Sets RateLimit-Remaining, and on a refusal Retry-After and throws the route's 429. */
-export function enforce(decision: RateDecision, res: { setHeader(name: string, value: string): unknown }, tooMany: (retryAfterSeconds: number) => Error): void {
-  res.setHeader('RateLimit-Remaining', String(decision.remaining));
-  if (decision.allowed) return;
-  res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-  throw tooMany(decision.retryAfterSeconds);
-}
-
-/** An onSyncError that logs a warning when syncing starts failing and when it recovers. */
-export const logSyncErrors =
-  (logger: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }, component: string) =>
-  (err: unknown): void => {
-    if (err) logger.warn({ component, err }, 'rate limiter cannot reach Redis; each replica limits on its own counts until it can');
-    else logger.info({ component }, 'rate limiter reaches Redis again');
-  };

@@ -1,10 +1,10 @@
-import { HttpException, HttpStatus, Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type Redis from 'ioredis';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { APP_CONFIG, REDIS, ROOT_LOGGER } from '@jobstream/platform';
-import { SharedRateLimiter, enforce, logSyncErrors } from '@jobstream/platform/rate-limit';
+import { RateLimitGuard } from '@jobstream/platform/rate-limit.guard';
 import type { ConfigOf } from '@jobstream/platform/config';
 import type { RateLimitConfigSpec } from './rate-limit.config';
 
@@ -30,34 +30,22 @@ export class TooManyRequestsException extends HttpException {
  * not take the public write path down with Redis.
  */
 @Injectable()
-export class PublicRateLimitGuard implements CanActivate, OnModuleDestroy {
-  private readonly limiter: SharedRateLimiter;
-
+export class PublicRateLimitGuard extends RateLimitGuard {
   constructor(
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) config: RateLimitConfig,
     @Inject(ROOT_LOGGER) logger: Logger,
     private readonly reflector: Reflector,
   ) {
-    this.limiter = new SharedRateLimiter(redis, {
-      limit: config.INGEST_PUBLIC_RATE_LIMIT,
-      windowMs: config.INGEST_PUBLIC_RATE_WINDOW_SECONDS * 1000,
-      prefix: config.INGEST_RATE_LIMIT_KEY_PREFIX,
-      onSyncError: logSyncErrors(logger, 'rate-limit'),
-    });
+    super(redis, { limit: config.INGEST_PUBLIC_RATE_LIMIT, windowMs: config.INGEST_PUBLIC_RATE_WINDOW_SECONDS * 1000, prefix: config.INGEST_RATE_LIMIT_KEY_PREFIX }, logger, 'rate-limit');
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
+  protected override costOf(req: Request, context: ExecutionContext): number {
     const costOf = this.reflector.get<RateCost | undefined>(RATE_COST, context.getHandler());
-    const cost = Math.max(1, costOf ? costOf(req) : 1);
-    // Clients are told apart by address; behind a proxy set Express' trust proxy so req.ip is the caller's.
-    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    enforce(this.limiter.consume(client, cost), context.switchToHttp().getResponse<Response>(), (s) => new TooManyRequestsException(s));
-    return true;
+    return Math.max(1, costOf ? costOf(req) : 1);
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.limiter.close();
+  protected tooMany(retryAfterSeconds: number): Error {
+    return new TooManyRequestsException(retryAfterSeconds);
   }
 }
