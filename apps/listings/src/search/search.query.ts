@@ -143,8 +143,8 @@ function highlightFields(typos: boolean): Record<string, Clause> {
 /**
  * The posting fields a search hit carries: what a results list shows. The long text (description,
  * responsibilities, qualifications, benefits, up to 20,000 characters each) stays on the posting's
- * page: a page of 20 full snapshots is ~30 KB on the bench's short postings and megabytes on long
- * ones, and parsing, copying and serialising it was a third of listings' CPU per search here.
+ * page: a page of 20 full snapshots is 29 KB on the bench's short postings (13 KB as summaries)
+ * and megabytes at the contract's limits, which every side of a search parses, copies and writes.
  * Description fragments that matched the words come as highlights.
  */
 export const SUMMARY_FIELDS = ['postingId', 'companyId', 'externalId', 'revision', 'status', 'postedAt', 'closedAt', 'expiresAt', 'title', 'team', 'location', 'workplaceType', 'employmentType', 'payRange', 'requiredSkills', 'perkTags', 'minimumCommitmentMonths', 'applyUrl'] as const satisfies readonly (keyof PostingSnapshot)[];
