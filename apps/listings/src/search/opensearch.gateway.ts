@@ -43,6 +43,12 @@ function engineFailure(status: number, body: unknown, cause?: unknown): Error {
 const transportFailure = (err: unknown): Error =>
   err instanceof errors.ResponseError ? engineFailure(err.statusCode, err.body, err) : new SearchUnavailableError(`OpenSearch unreachable: ${(err as Error).message}`, err);
 
+/** One search of an `_msearch`: on `index`, or on the point in time its body names. */
+export interface MultiSearch {
+  index?: string;
+  body: Record<string, unknown>;
+}
+
 /**
  * The one place that talks to OpenSearch: the official client's transport with our own typed
  * request and response shapes (the DSL we send is small; the generated types cover far more).
@@ -76,7 +82,15 @@ export class OpenSearchGateway {
    * concurrent `_search` calls cost this client 3.1-4.0 ms of CPU a search against 2.4-2.9 ms, and
    * were no faster). Each answer in order; the first search the engine failed throws as `call` would.
    */
-  async msearch(searches: readonly { index?: string; body: Record<string, unknown> }[]): Promise<unknown[]> {
+  async msearch(searches: readonly MultiSearch[]): Promise<unknown[]> {
+    return (await this.msearchEach(searches)).map((r) => {
+      if ('error' in r) throw r.error;
+      return r.body;
+    });
+  }
+
+  /** `msearch`, each search's outcome on its own: one search the engine failed leaves the others' answers. */
+  async msearchEach(searches: readonly MultiSearch[]): Promise<({ body: unknown } | { error: Error })[]> {
     let responses: (Record<string, unknown> & { status?: number })[];
     try {
       const res = await this.client.transport.request(
@@ -87,9 +101,7 @@ export class OpenSearchGateway {
     } catch (err) {
       throw transportFailure(err);
     }
-    const failed = responses.find((r) => 'error' in r);
-    if (failed) throw engineFailure(failed.status ?? 500, failed);
-    return responses;
+    return responses.map((r) => ('error' in r ? { error: engineFailure(r.status ?? 500, r) } : { body: r }));
   }
 
   /** NDJSON bulk request; the body is a list of action and source lines. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
-import { SearchRefusedError, SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
+import { SearchRefusedError, SearchUnavailableError, type MultiSearch, type OpenSearchGateway } from './opensearch.gateway';
 import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type PostingSummary, type SearchRequest } from './search.query';
 import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
@@ -52,6 +52,12 @@ const itemOf = (h: Hit): SearchItem => ({
   ...(h.highlight ? { highlights: mergeHighlights(h.highlight) } : {}),
 });
 
+const settled = <T>(r: { body: unknown } | { error: Error } | undefined): T => {
+  if (!r) throw new SearchUnavailableError('OpenSearch answered fewer searches than it was sent');
+  if ('error' in r) throw r.error;
+  return r.body as T;
+};
+
 /** A point in time the engine no longer has (expired, or its index deleted by a rebuild). */
 export const isMissingContext = (err: unknown) => err instanceof SearchRefusedError && (err.type === 'search_context_missing_exception' || /point in time|pit/i.test(err.reason));
 
@@ -68,6 +74,8 @@ const isMissingIndex = (err: unknown) => err instanceof SearchRefusedError && er
 export class SearchService {
   private pitPausedUntil = 0;
   private pit?: SharedPit;
+  /** Facet counts being asked of the engine, by their query (see hitsAndFacets). */
+  private readonly facetsInFlight = new Map<string, Promise<FacetsAnswer>>();
 
   constructor(
     @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
@@ -98,10 +106,7 @@ export class SearchService {
     let facets: FacetsAnswer;
     try {
       const body = searchBody(r, typos);
-      [answer, facets] = (await this.os.msearch([
-        pit ? { body: { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } } : { index: this.index.alias, body },
-        { index: this.index.alias, body: facetsBody(r, typos) },
-      ])) as [SearchAnswer, FacetsAnswer];
+      [answer, facets] = await this.hitsAndFacets(pit ? { body: { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } } : { index: this.index.alias, body }, facetsBody(r, typos));
     } catch (err) {
       if (isMissingIndex(err)) return { items: [], nextCursor: null, total: 0, facets: facetsOf(undefined) };
       // The shared view went with a rebuilt index (or expired): this first page reads the live index and opens another.
@@ -120,6 +125,30 @@ export class SearchService {
       nextCursor = encodeSearchCursor({ s: r.sort, a: last.sort, ...(nextPit ? { p: nextPit } : {}), ...(typos ? { t: 1 as const } : {}) });
     }
     return { items: page.map(itemOf), nextCursor, total: facets.hits.total.value, facets: facetsOf(facets.aggregations) };
+  }
+
+  /**
+   * The page's hits and the search's facets in one `_msearch`; or, while the same facets are
+   * already being counted for another search, the hits alone and that search's counts. After a
+   * refresh that changed the index the engine's cache has no counts, and each cold count of a
+   * popular search (every facet over the whole index) costs it tens of milliseconds of CPU: without
+   * this, every copy of that search arriving meanwhile paid them again.
+   */
+  private async hitsAndFacets(hits: MultiSearch, facetsQuery: Record<string, unknown>): Promise<[SearchAnswer, FacetsAnswer]> {
+    const key = JSON.stringify(facetsQuery);
+    const counting = this.facetsInFlight.get(key);
+    if (counting) {
+      const [answer, facets] = await Promise.all([this.os.msearch([hits]), counting]);
+      return [answer[0] as SearchAnswer, facets];
+    }
+    const both = this.os.msearchEach([hits, { index: this.index.alias, body: facetsQuery }]);
+    const facets = both.then(([, f]) => settled<FacetsAnswer>(f));
+    this.facetsInFlight.set(key, facets);
+    const done = () => {
+      if (this.facetsInFlight.get(key) === facets) this.facetsInFlight.delete(key);
+    };
+    facets.then(done, done);
+    return Promise.all([both.then(([h]) => settled<SearchAnswer>(h)), facets]);
   }
 
   /**

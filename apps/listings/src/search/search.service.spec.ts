@@ -1,0 +1,94 @@
+import type { MultiSearch, OpenSearchGateway } from './opensearch.gateway';
+import { SearchRefusedError } from './opensearch.gateway';
+import type { SearchIndex } from './search-index';
+import type { SearchRequest } from './search.query';
+import { SearchService } from './search.service';
+
+type Outcome = { body: unknown } | { error: Error };
+
+/** An `_msearch` the test answers when it chooses, to hold searches in flight together. */
+interface Pending {
+  searches: readonly MultiSearch[];
+  answer: (outcomes: Outcome[]) => void;
+}
+
+/** Only the gateway's transport is faked: what is sent, and when the answer comes, is the logic under test. */
+class HeldGateway {
+  readonly sent: Pending[] = [];
+
+  msearchEach(searches: readonly MultiSearch[]): Promise<Outcome[]> {
+    return new Promise((answer) => this.sent.push({ searches, answer }));
+  }
+
+  async msearch(searches: readonly MultiSearch[]): Promise<unknown[]> {
+    return (await this.msearchEach(searches)).map((r) => {
+      if ('error' in r) throw r.error;
+      return r.body;
+    });
+  }
+}
+
+const hits = (ids: string[]) => ({ hits: { hits: ids.map((id) => ({ _id: id, _source: { snapshot: { postingId: id, title: id } } })) } });
+const counts = (total: number) => ({ hits: { total: { value: total } }, aggregations: {} });
+const recent = (over: Partial<SearchRequest> = {}): SearchRequest => ({ sort: 'recent', limit: 20, ...over });
+const facetSearches = (gw: HeldGateway) => gw.sent.flatMap((p) => p.searches).filter((s) => s.body.size === 0).length;
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('SearchService facet counts', () => {
+  let gw: HeldGateway;
+  let service: SearchService;
+
+  beforeEach(() => {
+    gw = new HeldGateway();
+    service = new SearchService(gw as unknown as OpenSearchGateway, { alias: 'postings' } as SearchIndex);
+  });
+
+  it('asks the engine once for the counts of searches in flight together, and again once they are answered', async () => {
+    const first = service.search(recent({ location: 'Berlin' }));
+    const second = service.search(recent({ location: 'Berlin', limit: 5 }));
+    const other = service.search(recent({ location: 'Lisbon' }));
+    await tick();
+    // Berlin twice (different pages, same counts) and Lisbon: two counts, three pages of hits.
+    expect(gw.sent.map((p) => p.searches.length)).toEqual([2, 1, 2]);
+    expect(facetSearches(gw)).toBe(2);
+    gw.sent[1].answer([{ body: hits(['b1']) }]);
+    gw.sent[0].answer([{ body: hits(['b1', 'b2']) }, { body: counts(2) }]);
+    gw.sent[2].answer([{ body: hits(['l1']) }, { body: counts(1) }]);
+    await expect(first).resolves.toMatchObject({ total: 2, items: [{ postingId: 'b1' }, { postingId: 'b2' }] });
+    await expect(second).resolves.toMatchObject({ total: 2, items: [{ postingId: 'b1' }] });
+    await expect(other).resolves.toMatchObject({ total: 1 });
+
+    // Nothing is kept once answered: the next search counts afresh.
+    const later = service.search(recent({ location: 'Berlin' }));
+    await tick();
+    expect(gw.sent[3].searches).toHaveLength(2);
+    gw.sent[3].answer([{ body: hits([]) }, { body: counts(3) }]);
+    await expect(later).resolves.toMatchObject({ total: 3 });
+  });
+
+  it("gives a search that shares counts the counts even when the other search's hits failed, and its failure to no one else", async () => {
+    const failing = service.search(recent({ q: 'go' }));
+    const sharing = service.search(recent({ q: 'go', limit: 3 }));
+    await tick();
+    gw.sent[0].answer([{ error: new SearchRefusedError(400, 'parse_exception', 'bad hits') }, { body: counts(4) }]);
+    gw.sent[1].answer([{ body: hits(['g1']) }]);
+    await expect(failing).rejects.toThrow('bad hits');
+    await expect(sharing).resolves.toMatchObject({ total: 4, items: [{ postingId: 'g1' }] });
+  });
+
+  it('fails every search that waited on counts the engine refused', async () => {
+    const first = service.search(recent({ skills: ['Go'] }));
+    const second = service.search(recent({ skills: ['Go'] }));
+    await tick();
+    gw.sent[1].answer([{ body: hits([]) }]);
+    gw.sent[0].answer([{ body: hits([]) }, { error: new SearchRefusedError(400, 'too_many_buckets_exception', 'too many buckets') }]);
+    await expect(first).rejects.toThrow('too many buckets');
+    await expect(second).rejects.toThrow('too many buckets');
+    // And a refusal isn't remembered either.
+    const again = service.search(recent({ skills: ['Go'] }));
+    await tick();
+    expect(gw.sent[2].searches).toHaveLength(2);
+    gw.sent[2].answer([{ body: hits([]) }, { body: counts(0) }]);
+    await expect(again).resolves.toMatchObject({ total: 0 });
+  });
+});
