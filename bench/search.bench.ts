@@ -5,7 +5,7 @@ import { SearchIndex } from '../apps/listings/src/search/search-index';
 import { companyDocId, postingFields } from '../apps/listings/src/search/search.document';
 import { facetsBody, searchBody, type SearchRequest } from '../apps/listings/src/search/search.query';
 import { PREVIOUS_SEARCH_INDEXES, previousSearchDocument, searchFilter, sortOf, type SearchQuery } from './support/previous-search';
-import { enginePids, waitUntilQuiet } from './support/cpu';
+import { enginePids, machineCpuSeconds, processCpuSeconds, waitUntilQuiet } from './support/cpu';
 import { commonEnv, database, groupId, searchAlias, type BenchContext, type MongoClient } from './support/context';
 import { postingPublished, SEARCH_CITIES, SEARCH_WORDS } from './support/events';
 import { request } from './support/http';
@@ -97,8 +97,22 @@ async function oneClientEach(n: number, service: Probe, engine: Probe): Promise<
  * Open loop: a request every 1/rate s whether or not earlier ones have answered, each latency
  * counted from when it was due (so a stall shows in every request it delayed).
  */
-async function openLoop(rate: number, seconds: number, probe: Probe): Promise<{ latencies: number[]; failed: number; stallMs: number }> {
+interface OpenLoopResult {
+  latencies: number[];
+  failed: number;
+  /** The bench process's longest event-loop stall, ms. */
+  stallMs: number;
+  /** CPU ms per request of each process watched, and of the bench process. */
+  cpuMs: Record<string, number>;
+  /** Share of the machine's CPU in use while it ran. */
+  machineBusy: number;
+}
+
+async function openLoop(rate: number, seconds: number, probe: Probe, watch: Record<string, number | undefined> = {}): Promise<OpenLoopResult> {
   const total = Math.round(rate * seconds);
+  const cpu0 = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, pid === undefined ? undefined : processCpuSeconds(pid)]));
+  const self0 = process.cpuUsage();
+  const machine0 = machineCpuSeconds();
   // The load generator's own stalls (its collections) delay requests as much as the server's do:
   // the longest is reported beside the figures, so a late request isn't blamed on the wrong side.
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -120,8 +134,23 @@ async function openLoop(rate: number, seconds: number, probe: Probe): Promise<{ 
   }
   await Promise.all(inFlight);
   delay.disable();
-  return { latencies, failed, stallMs: delay.max / 1e6 };
+  const cpuMs: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(watch)) {
+    const end = pid === undefined ? undefined : processCpuSeconds(pid);
+    const start = cpu0[name];
+    if (end !== undefined && start !== undefined) cpuMs[name] = ((end - start) * 1000) / total;
+  }
+  const self = process.cpuUsage(self0);
+  cpuMs.bench = (self.user + self.system) / 1000 / total;
+  const machine1 = machineCpuSeconds();
+  return { latencies, failed, stallMs: delay.max / 1e6, cpuMs, machineBusy: (machine1.busy - machine0.busy) / Math.max(1e-9, machine1.total - machine0.total) };
 }
+
+/** "listings 5.1 + opensearch 8.0 + bench 1.4 ms a request, machine 74 % busy": what an open loop cost the machine. */
+const costOf = (r: OpenLoopResult) =>
+  `${Object.entries(r.cpuMs)
+    .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+    .join(' + ')} ms of CPU a request, machine ${(100 * r.machineBusy).toFixed(0)} % busy`;
 
 const pct = (v: readonly number[]) => `${fmtMs(percentile(v, 50))} / ${fmtMs(percentile(v, 99))}`;
 
@@ -287,9 +316,10 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       // Each side starts as right after a refresh that changed the index, with no facet counts
       // cached: the side measured second would otherwise find every count the first side cached.
       await clearCache();
-      const os1 = await openLoop(rate, seconds, (i) => viaService(mix[i % mix.length]));
+      const watch = { listings: listings.pid, opensearch: pids.opensearch };
+      const os1 = await openLoop(rate, seconds, (i) => viaService(mix[i % mix.length]), watch);
       await clearCache();
-      const ob1 = await openLoop(rate, seconds, (i) => viaEngine(mix[i % mix.length]));
+      const ob1 = await openLoop(rate, seconds, (i) => viaEngine(mix[i % mix.length]), watch);
       ctx.rows.push(
         p99Row(
           'search',
@@ -298,12 +328,12 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
           ob1.latencies,
           100,
           'p99 < 100 ms',
-          `baseline: _msearch directly at the same rate; latency from when each request was due; each side starts with the facet cache emptied; the bench's own longest stall ${fmtMs(os1.stallMs)} / ${fmtMs(ob1.stallMs)}${os1.failed + ob1.failed > 0 ? `; failed: ${os1.failed} / ${ob1.failed}` : ''}`,
+          `baseline: _msearch directly at the same rate; latency from when each request was due; each side starts with the facet cache emptied; ${costOf(os1)} / ${costOf(ob1)}; the bench's own longest stall ${fmtMs(os1.stallMs)} / ${fmtMs(ob1.stallMs)}${os1.failed + ob1.failed > 0 ? `; failed: ${os1.failed} / ${ob1.failed}` : ''}`,
         ),
       );
-      const op = await openLoop(rate, seconds, pageViaService);
-      const obp = await openLoop(rate, seconds, pageViaEngine);
-      ctx.rows.push(p99Row('page', `GET /v1/postings/:id, open loop ${rate}/s for ${seconds} s, ${size} postings: p50 / p99`, op.latencies, obp.latencies, 20, 'p99 < 20 ms', `baseline: the two real-time GETs directly at the same rate; the bench's own longest stall ${fmtMs(op.stallMs)} / ${fmtMs(obp.stallMs)}${op.failed + obp.failed > 0 ? `; failed: ${op.failed} / ${obp.failed}` : ''}`));
+      const op = await openLoop(rate, seconds, pageViaService, watch);
+      const obp = await openLoop(rate, seconds, pageViaEngine, watch);
+      ctx.rows.push(p99Row('page', `GET /v1/postings/:id, open loop ${rate}/s for ${seconds} s, ${size} postings: p50 / p99`, op.latencies, obp.latencies, 20, 'p99 < 20 ms', `baseline: the two real-time GETs directly at the same rate; ${costOf(op)} / ${costOf(obp)}; the bench's own longest stall ${fmtMs(op.stallMs)} / ${fmtMs(obp.stallMs)}${op.failed + obp.failed > 0 ? `; failed: ${op.failed} / ${obp.failed}` : ''}`));
     }
 
     // 50 clients back to back at the largest size: throughput against _msearch driven the same way.

@@ -15,6 +15,13 @@ interface Pending {
 /** Only the gateway's transport is faked: what is sent, and when the answer comes, is the logic under test. */
 class HeldGateway {
   readonly sent: Pending[] = [];
+  /** Points in time asked for, answered by the test. */
+  readonly pits: ((id: string) => void)[] = [];
+
+  call(method: string, path: string): Promise<{ status: number; body: unknown }> {
+    if (!path.endsWith('/_search/point_in_time')) throw new Error(`unexpected ${method} ${path}`);
+    return new Promise((resolve) => this.pits.push((id) => resolve({ status: 200, body: { pit_id: id } })));
+  }
 
   msearchEach(searches: readonly MultiSearch[]): Promise<Outcome[]> {
     return new Promise((answer) => this.sent.push({ searches, answer }));
@@ -90,5 +97,35 @@ describe('SearchService facet counts', () => {
     expect(gw.sent[2].searches).toHaveLength(2);
     gw.sent[2].answer([{ body: hits([]) }, { body: counts(0) }]);
     await expect(again).resolves.toMatchObject({ total: 0 });
+  });
+});
+
+describe('SearchService shared point in time', () => {
+  it('reads a first page again on the live index when the shared point in time is gone, and opens another', async () => {
+    const gw = new HeldGateway();
+    const service = new SearchService(gw as unknown as OpenSearchGateway, { alias: 'postings' } as SearchIndex);
+    const relevance: SearchRequest = { sort: 'relevance', q: 'kotlin', limit: 1 };
+
+    // The first page opens the shared point in time beside its live read; its cursor carries it.
+    const first = service.search(relevance);
+    await tick();
+    gw.pits[0]('pit-1');
+    gw.sent[0].answer([{ body: { hits: { hits: [{ ...hits(['k1']).hits.hits[0], sort: [2, 1, 'k1'] }, { ...hits(['k2']).hits.hits[0], sort: [1, 1, 'k2'] }] } } }, { body: counts(2) }]);
+    await expect(first).resolves.toMatchObject({ total: 2, nextCursor: expect.any(String) });
+    expect(gw.sent[0].searches[0]).toMatchObject({ index: 'postings' });
+
+    // The next first page reads that point in time; the engine no longer has it (a rebuild took the alias).
+    const second = service.search(relevance);
+    await tick();
+    expect(gw.sent[1].searches[0]).toMatchObject({ body: { pit: { id: 'pit-1' } } });
+    expect(gw.sent[1].searches[0].index).toBeUndefined();
+    gw.sent[1].answer([{ error: new SearchRefusedError(404, 'search_context_missing_exception', 'No search context found for id [1]') }, { body: counts(2) }]);
+    await tick();
+    // Read again on the live index, with a new point in time opening beside it.
+    expect(gw.sent[2].searches[0]).toMatchObject({ index: 'postings' });
+    expect(gw.pits).toHaveLength(2);
+    gw.pits[1]('pit-2');
+    gw.sent[2].answer([{ body: hits(['k1']) }, { body: counts(2) }]);
+    await expect(second).resolves.toMatchObject({ total: 2, items: [{ postingId: 'k1' }] });
   });
 });
