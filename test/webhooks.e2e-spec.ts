@@ -441,3 +441,31 @@ describe('webhooks: signed deliveries to outside subscribers', () => {
     await api().delete(`/v1/webhooks/subscriptions/${sub.id}`).set(asOperator).expect(204);
   }, 90_000);
 });
+
+describe('webhooks: the subscription API is rate-limited per API key', () => {
+  let notifier: INestApplication;
+
+  beforeAll(async () => {
+    ({ app: notifier } = await startNotifier('wh-limit', { CONSUMER_FROM_BEGINNING: 'latest', INGEST_API_KEYS: testApiKeys, WEBHOOK_API_RATE_LIMIT: '3' }));
+    await waitReady(notifier, 60_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await notifier?.close();
+  });
+
+  it('answers a key over its budget 429 with Retry-After, and spends nothing on a request refused before it', async () => {
+    const api = () => request(notifier.getHttpServer());
+    // Refused by authentication first: no key, so no budget of anyone's is spent.
+    await api().get('/v1/webhooks/subscriptions').expect(401);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await api().get('/v1/webhooks/subscriptions').set(asOperator)).status);
+    const refused = await api().get('/v1/webhooks/subscriptions').set(asOperator);
+    expect([...statuses, refused.status]).toEqual([200, 200, 200, 429]);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.stringify(refused.body)).toMatch(/Rate limit exceeded/);
+    // Writes share the budget with reads.
+    await api().post('/v1/webhooks/subscriptions').set(asOperator).send({ url: 'http://127.0.0.1:9/never', events: ['posting.published'] }).expect(429);
+  }, 60_000);
+});
