@@ -187,8 +187,8 @@ describe('search on OpenSearch', () => {
     expect(new Set(pits).size).toBe(1);
   }, 300_000);
 
-  it('rate-limits public search per client (429 with Retry-After), not the posting page', async () => {
-    const limited = await startListings('search-limited', { CONSUMER_FROM_BEGINNING: 'latest', SEARCH_RATE_LIMIT: '3', SEARCH_RATE_WINDOW_SECONDS: '60' });
+  it('rate-limits public search per client (429 with Retry-After), not the posting page; behind a trusted proxy per visitor, an IPv6 one by its /64', async () => {
+    const limited = await startListings('search-limited', { CONSUMER_FROM_BEGINNING: 'latest', SEARCH_RATE_LIMIT: '3', SEARCH_RATE_WINDOW_SECONDS: '60', TRUST_PROXY: 'loopback' });
     try {
       await waitReady(limited.app);
       const statuses: number[] = [];
@@ -198,6 +198,14 @@ describe('search on OpenSearch', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       await request(limited.app.getHttpServer()).get(`/v1/postings/${ids.k8s}/similar`).expect(429);
       expect((await request(limited.app.getHttpServer()).get(`/v1/postings/${ids.k8s}`)).status).not.toBe(429);
+      // The web front end forwards each visitor's address from loopback, which this replica trusts:
+      // another visitor has a budget of its own, while addresses of one IPv6 /64 share one.
+      const as = (visitor: string) => search({ q: tag }, limited.app).set('X-Forwarded-For', visitor);
+      expect((await as('203.0.113.7')).status).toBe(200);
+      const rotating: number[] = [];
+      for (const host of ['1', '2', 'abcd:1', 'ffff:ffff:ffff']) rotating.push((await as(`2001:db8:5:6::${host}`)).status);
+      expect(rotating).toEqual([200, 200, 200, 429]);
+      expect((await as('2001:db8:5:7::1')).status).toBe(200);
     } finally {
       await limited.app.close();
     }

@@ -145,9 +145,10 @@ export class ApiClient {
     return this.call('listings', `/v1/postings/${encodeURIComponent(id)}/jsonld`);
   }
 
-  search(query: Record<string, string>): Promise<SearchPage> {
+  /** `forwardedFor`: the visitor's address, so listings' per-client search limit counts the visitor, not this front end (with listings' TRUST_PROXY). */
+  search(query: Record<string, string>, forwardedFor?: string): Promise<SearchPage> {
     const qs = new URLSearchParams(query).toString();
-    return this.call('listings', `/v1/postings${qs ? `?${qs}` : ''}`);
+    return this.call('listings', `/v1/postings${qs ? `?${qs}` : ''}`, { headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} });
   }
 
   company(id: string): Promise<CompanyPage> {

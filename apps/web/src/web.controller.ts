@@ -60,7 +60,7 @@ export class WebController {
   }
 
   @Get('jobs')
-  async search(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async search(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const params: SearchParams = {
       q: str(query.q),
       location: str(query.location),
@@ -72,7 +72,7 @@ export class WebController {
     };
     const apiQuery = Object.fromEntries(Object.entries({ ...params, limit: '20' }).filter(([, v]) => v !== ''));
     try {
-      return send(res, 200, searchPage(params, await this.api.search(apiQuery)));
+      return send(res, 200, searchPage(params, await this.api.search(apiQuery, req.ip)));
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) return send(res, 400, searchPage(params, null, err.message));
       return this.fail(res, err, 'search');

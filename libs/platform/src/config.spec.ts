@@ -1,4 +1,5 @@
 import { ConfigError, bool, int, list, loadConfig, oneOf, str } from './config';
+import { platformConfigSpec } from './platform.config';
 
 const spec = {
   PORT: int({ description: 'HTTP port', default: 3000, min: 1, max: 65535 }),
@@ -38,5 +39,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig(spec, { MONGO_URL: 'mongodb://h', API_SECRET: 'short' })).toThrow(
       /^Invalid configuration: API_SECRET must be at least 8 characters$/,
     );
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const load = (value?: string) => loadConfig(platformConfigSpec(3000), value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY;
+
+  it('takes nobody by default, and lists of names, addresses and CIDRs', () => {
+    expect(load()).toBe('');
+    expect(load('loopback')).toBe('loopback');
+    expect(load('loopback, uniquelocal,10.0.0.0/8, 172.28.0.10 ,fd00::/8')).toBe('loopback, uniquelocal,10.0.0.0/8, 172.28.0.10 ,fd00::/8');
+  });
+
+  it("refuses at start-up what Express would read as 'trust everyone' or can't read, naming the variable", () => {
+    for (const bad of ['true', '1', 'everyone', 'loopback,', '10.0.0.0/8; x']) {
+      expect(() => load(bad)).toThrow(/TRUST_PROXY must be a comma-separated list/);
+    }
   });
 });

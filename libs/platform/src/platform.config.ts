@@ -1,5 +1,9 @@
 import { int, oneOf, str } from './config';
 
+const TRUST_PROXY_ENTRY = String.raw`(?:loopback|linklocal|uniquelocal|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?:\/\d{1,3})?)`;
+/** Empty, or a comma-separated list of the names proxy-addr knows, IPs and CIDRs. */
+export const TRUST_PROXY_PATTERN = new RegExp(`^(?:${TRUST_PROXY_ENTRY}(?:\\s*,\\s*${TRUST_PROXY_ENTRY})*)?$`);
+
 /** HTTP and logging settings every service has. Ports default per service (see README). */
 export const platformConfigSpec = (defaultPort: number) => ({
   PORT: int({ description: 'HTTP port of the service', default: defaultPort, min: 1, max: 65535 }),
@@ -18,4 +22,11 @@ export const platformConfigSpec = (defaultPort: number) => ({
     max: 600000,
   }),
   SHUTDOWN_TIMEOUT_MS: int({ description: 'Longest graceful shutdown before the process exits anyway', default: 30000, min: 1000 }),
+  TRUST_PROXY: str({
+    description:
+      "Addresses whose X-Forwarded-For is believed (the web front end, a load balancer): comma-separated IPs, CIDRs or loopback / linklocal / uniquelocal. The caller's address then comes from the header, so per-client rate limits count each visitor, not the proxy. Empty: nobody's (the socket's address counts)",
+    default: '',
+    pattern: TRUST_PROXY_PATTERN,
+    hint: 'a comma-separated list such as loopback, 10.0.0.0/8 or 172.28.0.10 (or empty)',
+  }),
 });

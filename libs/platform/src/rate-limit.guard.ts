@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { SharedRateLimiter, type SharedRateLimiterOptions } from './rate-limit';
+import { rateLimitClientKey } from './client-address';
 
 /**
  * A route's per-client budget (see SharedRateLimiter): counts the request, sets RateLimit-Remaining,
@@ -36,9 +37,9 @@ export abstract class RateLimitGuard implements CanActivate, OnModuleDestroy {
     return this.limiter.close();
   }
 
-  /** The caller's address; behind a proxy set Express' trust proxy so req.ip is the caller's. */
+  /** The caller's address, an IPv6 one by its /64 (see rateLimitClientKey); behind a proxy set Express' trust proxy so req.ip is the caller's. */
   protected clientOf(req: Request): string {
-    return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    return rateLimitClientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
   }
 
   protected costOf(_req: Request, _context: ExecutionContext): number {

@@ -19,7 +19,7 @@ export class WebhookRateLimitGuard extends RateLimitGuard {
   }
 
   protected override clientOf(req: Request & { principal?: Principal }): string {
-    return req.principal?.keyId ?? req.ip ?? 'unknown';
+    return req.principal?.keyId ?? super.clientOf(req);
   }
 
   protected tooMany(retryAfterSeconds: number): Error {
