@@ -266,10 +266,12 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
       `(analytics publishes a posting-stats snapshot of every changed posting each ANALYTICS_SNAPSHOT_INTERVAL_MS, by default ${fmtMs(SnapshotConfigSpec.ANALYTICS_SNAPSHOT_INTERVAL_MS.default ?? 0)}, a what-if run's value in its first note; the search projection applies them)`,
   );
   // The services would consume the baseline's events too: stop them (ingest and the consumers are done).
-  // (Their graceful shutdown may wait for a slice stuck behind FerretDB: 3 s, then SIGKILL.)
+  // Their graceful shutdown waits for each consumer's fetch in flight, which an idle broker holds up
+  // to CONSUMER_FETCH_MAX_WAIT_MS (5 s by default), and may wait for a slice stuck behind FerretDB:
+  // 10 s, then SIGKILL (the bench logs it).
   await Promise.all(
     (['analytics', 'listings', 'ingest'] as const).map(async (name) => {
-      await ctx.fleet.stop(ctx.services[name]!, ctx.options.profile ? 30_000 : 3000);
+      await ctx.fleet.stop(ctx.services[name]!, ctx.options.profile ? 30_000 : 10_000);
       ctx.services[name] = undefined;
     }),
   );
