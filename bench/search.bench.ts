@@ -5,7 +5,7 @@ import { SearchIndex } from '../apps/listings/src/search/search-index';
 import { companyDocId, postingFields } from '../apps/listings/src/search/search.document';
 import { facetsBody, searchBody, type SearchRequest } from '../apps/listings/src/search/search.query';
 import { PREVIOUS_SEARCH_INDEXES, previousSearchDocument, searchFilter, sortOf, type SearchQuery } from './support/previous-search';
-import { enginePids, machineCpuSeconds, processCpuSeconds, waitUntilQuiet } from './support/cpu';
+import { cpuBetween, cpuSnapshot, enginePids, waitUntilQuiet, type CpuSnapshot } from './support/cpu';
 import { commonEnv, database, groupId, searchAlias, type BenchContext, type MongoClient } from './support/context';
 import { postingPublished, SEARCH_CITIES, SEARCH_WORDS } from './support/events';
 import { request } from './support/http';
@@ -93,26 +93,23 @@ async function oneClientEach(n: number, service: Probe, engine: Probe): Promise<
   return out;
 }
 
-/**
- * Open loop: a request every 1/rate s whether or not earlier ones have answered, each latency
- * counted from when it was due (so a stall shows in every request it delayed).
- */
 interface OpenLoopResult {
   latencies: number[];
   failed: number;
   /** The bench process's longest event-loop stall, ms. */
   stallMs: number;
-  /** CPU ms per request of each process watched, and of the bench process. */
-  cpuMs: Record<string, number>;
-  /** Share of the machine's CPU in use while it ran. */
-  machineBusy: number;
+  /** Where the machine's CPU went while it ran. */
+  cpu: ReturnType<typeof cpuBetween>;
+  requests: number;
 }
 
-async function openLoop(rate: number, seconds: number, probe: Probe, watch: Record<string, number | undefined> = {}): Promise<OpenLoopResult> {
+/**
+ * Open loop: a request every 1/rate s whether or not earlier ones have answered, each latency
+ * counted from when it was due (so a stall shows in every request it delayed).
+ */
+async function openLoop(rate: number, seconds: number, probe: Probe, cpu: () => CpuSnapshot): Promise<OpenLoopResult> {
   const total = Math.round(rate * seconds);
-  const cpu0 = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, pid === undefined ? undefined : processCpuSeconds(pid)]));
-  const self0 = process.cpuUsage();
-  const machine0 = machineCpuSeconds();
+  const cpu0 = cpu();
   // The load generator's own stalls (its collections) delay requests as much as the server's do:
   // the longest is reported beside the figures, so a late request isn't blamed on the wrong side.
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -134,23 +131,12 @@ async function openLoop(rate: number, seconds: number, probe: Probe, watch: Reco
   }
   await Promise.all(inFlight);
   delay.disable();
-  const cpuMs: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(watch)) {
-    const end = pid === undefined ? undefined : processCpuSeconds(pid);
-    const start = cpu0[name];
-    if (end !== undefined && start !== undefined) cpuMs[name] = ((end - start) * 1000) / total;
-  }
-  const self = process.cpuUsage(self0);
-  cpuMs.bench = (self.user + self.system) / 1000 / total;
-  const machine1 = machineCpuSeconds();
-  return { latencies, failed, stallMs: delay.max / 1e6, cpuMs, machineBusy: (machine1.busy - machine0.busy) / Math.max(1e-9, machine1.total - machine0.total) };
+  return { latencies, failed, stallMs: delay.max / 1e6, cpu: cpuBetween(cpu0, cpu()), requests: total };
 }
 
-/** "listings 5.1 + opensearch 8.0 + bench 1.4 ms a request, machine 74 % busy": what an open loop cost the machine. */
+/** "listings 4.8 + opensearch 9.0 + bench process … 1.7 ms of CPU a request, machine 83 % busy": what an open loop cost the machine. */
 const costOf = (r: OpenLoopResult) =>
-  `${Object.entries(r.cpuMs)
-    .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
-    .join(' + ')} ms of CPU a request, machine ${(100 * r.machineBusy).toFixed(0)} % busy`;
+  `${r.cpu.used.map(([label, s]) => `${label} ${((s * 1000) / r.requests).toFixed(1)}`).join(' + ')} ms of CPU a request, machine ${Math.round((100 * r.cpu.machineBusy) / r.cpu.machineTotal)} % busy`;
 
 const pct = (v: readonly number[]) => `${fmtMs(percentile(v, 50))} / ${fmtMs(percentile(v, 99))}`;
 
@@ -316,7 +302,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       // Each side starts as right after a refresh that changed the index, with no facet counts
       // cached: the side measured second would otherwise find every count the first side cached.
       await clearCache();
-      const watch = { listings: listings.pid, opensearch: pids.opensearch };
+      const watch = () => cpuSnapshot(ctx.fleet, ctx.engines.kafkaPrivate);
       const os1 = await openLoop(rate, seconds, (i) => viaService(mix[i % mix.length]), watch);
       await clearCache();
       const ob1 = await openLoop(rate, seconds, (i) => viaEngine(mix[i % mix.length]), watch);

@@ -65,7 +65,8 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): { wall: number; mach
   return { wall: (b.at - a.at) / 1000, machineBusy: b.machine.busy - a.machine.busy, machineTotal: b.machine.total - a.machine.total, used };
 }
 
-function snapshot(fleet: Fleet, kafkaPrivate: boolean): CpuSnapshot {
+/** CPU used so far by each service, each engine and the bench process, and by the whole machine. */
+export function cpuSnapshot(fleet: Fleet, kafkaPrivate: boolean): CpuSnapshot {
   const byLabel = fleet.cpuByService();
   for (const [engine, pid] of Object.entries(enginePids(kafkaPrivate))) {
     const cpu = pid === undefined ? undefined : processCpuSeconds(pid);
@@ -81,10 +82,10 @@ function snapshot(fleet: Fleet, kafkaPrivate: boolean): CpuSnapshot {
  * and everything else on the (shared) machine. What bounds a measurement, and how loaded the box was.
  */
 export function cpuMeter(fleet: Fleet, kafkaPrivate: boolean): { note: (what: string) => string } {
-  const start = snapshot(fleet, kafkaPrivate);
+  const start = cpuSnapshot(fleet, kafkaPrivate);
   return {
     note: (what) => {
-      const d = cpuBetween(start, snapshot(fleet, kafkaPrivate));
+      const d = cpuBetween(start, cpuSnapshot(fleet, kafkaPrivate));
       const ours = d.used.reduce((n, [, v]) => n + v, 0);
       const cores = d.machineTotal / d.wall;
       const list = d.used.map(([label, v]) => `${label} ${v.toFixed(1)}`).join(', ');
