@@ -101,6 +101,9 @@ interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** The visitor's address for a service that trusts this front end (TRUST_PROXY), so its per-client limits count the visitor. */
+const forwardedHeaders = (forwardedFor: string | undefined): Record<string, string> => (forwardedFor ? { 'x-forwarded-for': forwardedFor } : {});
+
 /**
  * The public APIs as any client sees them: listings and analytics to read, ingest's public routes to
  * write. Never a database, never a topic.
@@ -148,7 +151,7 @@ export class ApiClient {
   /** `forwardedFor`: the visitor's address, so listings' per-client search limit counts the visitor, not this front end (with listings' TRUST_PROXY). */
   search(query: Record<string, string>, forwardedFor?: string): Promise<SearchPage> {
     const qs = new URLSearchParams(query).toString();
-    return this.call('listings', `/v1/postings${qs ? `?${qs}` : ''}`, { headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} });
+    return this.call('listings', `/v1/postings${qs ? `?${qs}` : ''}`, { headers: forwardedHeaders(forwardedFor) });
   }
 
   company(id: string): Promise<CompanyPage> {
@@ -169,7 +172,7 @@ export class ApiClient {
 
   /** Engagement through ingest's public routes (`kind` is the route: views, scraps, mock-applications, apply-clicks). */
   engage(postingId: string, kind: 'views' | 'scraps' | 'mock-applications' | 'apply-clicks', viewerId: string, forwardedFor?: string): Promise<{ eventId: string }> {
-    return this.call('ingest', `/v1/postings/${encodeURIComponent(postingId)}/${kind}`, { method: 'POST', body: { viewerId }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} });
+    return this.call('ingest', `/v1/postings/${encodeURIComponent(postingId)}/${kind}`, { method: 'POST', body: { viewerId }, headers: forwardedHeaders(forwardedFor) });
   }
 
   unscrap(postingId: string, viewerId: string): Promise<{ eventId: string }> {

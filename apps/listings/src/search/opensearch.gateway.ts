@@ -49,6 +49,16 @@ export interface MultiSearch {
   body: Record<string, unknown>;
 }
 
+/** One search's outcome in an `_msearch` (see msearchEach). */
+export type SearchOutcome = { body: unknown } | { error: Error };
+
+/** A search's answer, or the failure it met thrown (no answer at all is the engine's fault: retry). */
+export function answerOf<T>(outcome: SearchOutcome | undefined): T {
+  if (!outcome) throw new SearchUnavailableError('OpenSearch answered fewer searches than it was sent');
+  if ('error' in outcome) throw outcome.error;
+  return outcome.body as T;
+}
+
 /**
  * The one place that talks to OpenSearch: the official client's transport with our own typed
  * request and response shapes (the DSL we send is small; the generated types cover far more).
@@ -83,14 +93,11 @@ export class OpenSearchGateway {
    * were no faster). Each answer in order; the first search the engine failed throws as `call` would.
    */
   async msearch(searches: readonly MultiSearch[]): Promise<unknown[]> {
-    return (await this.msearchEach(searches)).map((r) => {
-      if ('error' in r) throw r.error;
-      return r.body;
-    });
+    return (await this.msearchEach(searches)).map((r) => answerOf(r));
   }
 
   /** `msearch`, each search's outcome on its own: one search the engine failed leaves the others' answers. */
-  async msearchEach(searches: readonly MultiSearch[]): Promise<({ body: unknown } | { error: Error })[]> {
+  async msearchEach(searches: readonly MultiSearch[]): Promise<SearchOutcome[]> {
     let responses: (Record<string, unknown> & { status?: number })[];
     try {
       const res = await this.client.transport.request(

@@ -1,15 +1,13 @@
-import type { MultiSearch, OpenSearchGateway } from './opensearch.gateway';
-import { SearchRefusedError } from './opensearch.gateway';
+import type { MultiSearch, OpenSearchGateway, SearchOutcome } from './opensearch.gateway';
+import { SearchRefusedError, answerOf } from './opensearch.gateway';
 import type { SearchIndex } from './search-index';
 import type { SearchRequest } from './search.query';
 import { SearchService } from './search.service';
 
-type Outcome = { body: unknown } | { error: Error };
-
 /** An `_msearch` the test answers when it chooses, to hold searches in flight together. */
 interface Pending {
   searches: readonly MultiSearch[];
-  answer: (outcomes: Outcome[]) => void;
+  answer: (outcomes: SearchOutcome[]) => void;
 }
 
 /** Only the gateway's transport is faked: what is sent, and when the answer comes, is the logic under test. */
@@ -23,15 +21,12 @@ class HeldGateway {
     return new Promise((resolve) => this.pits.push((id) => resolve({ status: 200, body: { pit_id: id } })));
   }
 
-  msearchEach(searches: readonly MultiSearch[]): Promise<Outcome[]> {
+  msearchEach(searches: readonly MultiSearch[]): Promise<SearchOutcome[]> {
     return new Promise((answer) => this.sent.push({ searches, answer }));
   }
 
   async msearch(searches: readonly MultiSearch[]): Promise<unknown[]> {
-    return (await this.msearchEach(searches)).map((r) => {
-      if ('error' in r) throw r.error;
-      return r.body;
-    });
+    return (await this.msearchEach(searches)).map((r) => answerOf(r));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
-import { SearchRefusedError, SearchUnavailableError, type MultiSearch, type OpenSearchGateway } from './opensearch.gateway';
+import { SearchRefusedError, SearchUnavailableError, answerOf, type MultiSearch, type OpenSearchGateway } from './opensearch.gateway';
 import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type PostingSummary, type SearchRequest } from './search.query';
 import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
@@ -51,12 +51,6 @@ const itemOf = (h: Hit): SearchItem => ({
   ...(h._source.stats ? { stats: h._source.stats } : {}),
   ...(h.highlight ? { highlights: mergeHighlights(h.highlight) } : {}),
 });
-
-const settled = <T>(r: { body: unknown } | { error: Error } | undefined): T => {
-  if (!r) throw new SearchUnavailableError('OpenSearch answered fewer searches than it was sent');
-  if ('error' in r) throw r.error;
-  return r.body as T;
-};
 
 /** A point in time the engine no longer has (expired, or its index deleted by a rebuild). */
 export const isMissingContext = (err: unknown) => err instanceof SearchRefusedError && (err.type === 'search_context_missing_exception' || /point in time|pit/i.test(err.reason));
@@ -142,13 +136,13 @@ export class SearchService {
       return [answer[0] as SearchAnswer, facets];
     }
     const both = this.os.msearchEach([hits, { index: this.index.alias, body: facetsQuery }]);
-    const facets = both.then(([, f]) => settled<FacetsAnswer>(f));
+    const facets = both.then(([, f]) => answerOf<FacetsAnswer>(f));
     this.facetsInFlight.set(key, facets);
     const done = () => {
       if (this.facetsInFlight.get(key) === facets) this.facetsInFlight.delete(key);
     };
     facets.then(done, done);
-    return Promise.all([both.then(([h]) => settled<SearchAnswer>(h)), facets]);
+    return Promise.all([both.then(([h]) => answerOf<SearchAnswer>(h)), facets]);
   }
 
   /**
