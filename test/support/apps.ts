@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createHash } from 'node:crypto';
@@ -31,7 +32,9 @@ export const asRecruiter = { Authorization: `Bearer ${testKeys.recruiter}` };
 export async function startIngest(extra: Record<string, string> = {}): Promise<INestApplication> {
   const config = loadConfig(
     IngestConfigSpec,
-    testEnv({ KAFKA_HEALTH_INTERVAL_MS: '1000', INGEST_API_KEYS: testApiKeys, INGEST_REGISTRY_PREFIX: `e2e:${runId}:registry:`, ...extra }),
+    // Each ingest its own rate-limit budget: every suite calls from localhost, and one suite's requests
+    // (the fuzzer sends thousands) must not spend the next one's.
+    testEnv({ KAFKA_HEALTH_INTERVAL_MS: '1000', INGEST_API_KEYS: testApiKeys, INGEST_REGISTRY_PREFIX: `e2e:${runId}:registry:`, INGEST_RATE_LIMIT_KEY_PREFIX: `e2e:${runId}:${randomUUID()}:ratelimit:`, ...extra }),
   );
   const app = await createIngestApp(config, createLogger('ingest', logLevel));
   await app.init();
