@@ -132,6 +132,24 @@ describe('search on OpenSearch', () => {
     expect(remote.facets.workplaceType).toEqual([{ value: 'remote', count: 2 }]);
   });
 
+  it("answers a repeated search from the engine's request cache, and a new posting still appears at the next refresh", async () => {
+    const cacheHits = async () => {
+      const stats = (await (await fetch(`${engines.opensearchUrl}/${searchAliasOf('search')}/_stats/request_cache`)).json()) as { _all: { total: { request_cache: { hit_count: number } } } };
+      return stats._all.total.request_cache.hit_count;
+    };
+    const query = { q: 'warden', companyId: globex, sort: 'recent' };
+    const first = (await search(query).expect(200)).body as SearchBody;
+    expect(first.total).toBe(0);
+    const before = await cacheHits();
+    expect((await search(query).expect(200)).body).toEqual(first);
+    // The page of hits and the counts, of the search as written and of its typo pass.
+    expect(await cacheHits()).toBeGreaterThanOrEqual(before + 4);
+    const id = await create('warden', { companyId: globex, title: 'Cache Warden', requiredSkills: ['Memcached'], description: 'Keeps the caches warm.', location: 'Lisbon' });
+    const after = await settled(query, (b) => b.total === 1);
+    expect(idsOf(after)).toEqual([id]);
+    expect(after.facets.location).toEqual([{ value: 'Lisbon', count: 1 }]);
+  });
+
   it('answers "similar jobs" for the sidebar, without the posting itself', async () => {
     const body = (await read().get(`/v1/postings/${ids.k8s}/similar`).expect(200)).body as { items: Item[] };
     expect(body.items[0].postingId).toBe(ids.sre);

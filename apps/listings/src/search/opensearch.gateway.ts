@@ -47,6 +47,8 @@ const transportFailure = (err: unknown): Error =>
 export interface MultiSearch {
   index?: string;
   body: Record<string, unknown>;
+  /** Through the engine's shard request cache, which by default only keeps searches without hits (see hitsSearch). */
+  requestCache?: boolean;
 }
 
 /** One search's outcome in an `_msearch` (see msearchEach). */
@@ -101,7 +103,7 @@ export class OpenSearchGateway {
     let responses: (Record<string, unknown> & { status?: number })[];
     try {
       const res = await this.client.transport.request(
-        { method: 'POST', path: '/_msearch', bulkBody: searches.flatMap((s) => [s.index ? { index: s.index } : {}, s.body]) },
+        { method: 'POST', path: '/_msearch', bulkBody: searches.flatMap((s) => [{ ...(s.index ? { index: s.index } : {}), ...(s.requestCache ? { request_cache: true } : {}) }, s.body]) },
         { requestTimeout: this.timeoutMs },
       );
       responses = (res.body as { responses: typeof responses }).responses;

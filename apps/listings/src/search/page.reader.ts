@@ -63,7 +63,8 @@ export class PageReader {
         query: { bool: { filter: [{ term: { kind: 'posting' } }, { term: { companyId } }, { term: { status: 'published' } }] } },
         sort: [{ postedAt: 'desc' }, { postingId: 'desc' }],
       },
-      { ignore: [404] },
+      // The same search on every view of the company's page: cached until a refresh changes the index (see hitsSearch).
+      { ignore: [404], querystring: { request_cache: 'true' } },
     );
     return status === 404 ? [] : (body.hits?.hits ?? []).map((h) => h._source.snapshot);
   }

@@ -53,6 +53,8 @@ describe('SearchService facet counts', () => {
     // Berlin twice (different pages, same counts) and Lisbon: two counts, three pages of hits.
     expect(gw.sent.map((p) => p.searches.length)).toEqual([2, 1, 2]);
     expect(facetSearches(gw)).toBe(2);
+    // Pages of hits opt into the engine's request cache (it keeps counts, size 0, by default).
+    expect(gw.sent.flatMap((p) => p.searches).map((s) => [s.body.size === 0, s.requestCache ?? false])).toEqual([[false, true], [true, false], [false, true], [false, true], [true, false]]);
     gw.sent[1].answer([{ body: hits(['b1']) }]);
     gw.sent[0].answer([{ body: hits(['b1', 'b2']) }, { body: counts(2) }]);
     gw.sent[2].answer([{ body: hits(['l1']) }, { body: counts(1) }]);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
 import { SearchRefusedError, SearchUnavailableError, answerOf, type MultiSearch, type OpenSearchGateway } from './opensearch.gateway';
-import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type PostingSummary, type SearchRequest } from './search.query';
+import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, hitsSearch, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type PostingSummary, type SearchRequest } from './search.query';
 import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
 /** How long a point in time (a frozen view for relevance/trending cursor pages) stays open after each page. */
@@ -100,7 +100,7 @@ export class SearchService {
     let facets: FacetsAnswer;
     try {
       const body = searchBody(r, typos);
-      [answer, facets] = await this.hitsAndFacets(pit ? { body: { ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } } : { index: this.index.alias, body }, facetsBody(r, typos));
+      [answer, facets] = await this.hitsAndFacets(pit ? hitsSearch({ ...body, pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } }) : hitsSearch(body, this.index.alias), facetsBody(r, typos));
     } catch (err) {
       if (isMissingIndex(err)) return { items: [], nextCursor: null, total: 0, facets: facetsOf(undefined) };
       // The shared view went with a rebuilt index (or expired): this first page reads the live index and opens another.
@@ -190,7 +190,8 @@ export class SearchService {
     }
     const s = doc._source;
     if (!doc.found || s?.kind !== 'posting' || !s.status || s.status === 'draft') return undefined;
-    const { body } = await this.os.call<SearchAnswer>('POST', `/${this.index.alias}/_search`, similarBody({ title: s.title ?? '', description: s.description ?? '', skills: s.skills ?? [] }, postingId, limit));
+    // A popular posting's sidebar is the same search on every view: cached until a refresh changes the index (see hitsSearch).
+    const { body } = await this.os.call<SearchAnswer>('POST', `/${this.index.alias}/_search`, similarBody({ title: s.title ?? '', description: s.description ?? '', skills: s.skills ?? [] }, postingId, limit), { querystring: { request_cache: 'true' } });
     return body.hits.hits.map(itemOf);
   }
 }
