@@ -44,8 +44,10 @@ export async function routeLatency(baseUrl: string, route: string): Promise<{ do
       const p50 = quantile(before, after, 0.5);
       const p99 = quantile(before, after, 0.99);
       const bound = (s: number) => (Number.isFinite(s) ? `≤ ${fmtMs(s * 1000)}` : '> 5 s');
+      // prom-client resets its event-loop delay histogram at each scrape: these are since the first one.
       const lag = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text)?.[1];
-      return `${route} as the service measured it: p50 ${bound(p50.atMost)}, p99 ${bound(p99.atMost)} of ${p50.count} (histogram buckets)${lag ? `; its event-loop lag p99 ${fmtMs(Number(lag) * 1000)} at the end` : ''}`;
+      const lagMax = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1];
+      return `${route} as the service measured it: p50 ${bound(p50.atMost)}, p99 ${bound(p99.atMost)} of ${p50.count} (histogram buckets)${lag ? `; its event-loop lag p99 ${fmtMs(Number(lag) * 1000)}${lagMax ? `, max ${fmtMs(Number(lagMax) * 1000)}` : ''} meanwhile` : ''}`;
     },
   };
 }
