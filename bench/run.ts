@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { consumersPhase } from './consumers.bench';
 import { ingestPhase } from './ingest.bench';
 import { lagPhase } from './lag.bench';
@@ -40,7 +42,20 @@ function rssRows(ctx: BenchContext): ResultRow[] {
   });
 }
 
+/**
+ * Figures on another Node.js release than the pinned one compare with nothing in the README (the
+ * services run on the bench's own node, and V8 and the HTTP stack change between majors).
+ */
+function requirePinnedNode(): void {
+  const pinned = readFileSync(join(__dirname, '..', '.nvmrc'), 'utf8').trim().replace(/^v/, '');
+  if (process.versions.node.split('.')[0] !== pinned.split('.')[0]) {
+    process.stderr.write(`bench: it runs on Node.js ${pinned} (.nvmrc), not ${process.versions.node}: use ./jobstream bench, which installs and uses it\n`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
+  requirePinnedNode();
   const started = now();
   const startedAt = new Date().toISOString();
   const options = parseArgs(process.argv.slice(2));
