@@ -300,8 +300,9 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
 
       const { rate, seconds } = plan.openLoop;
       log(`search: ${size} postings: open loop, ${rate}/s for ${seconds} s, searches then pages`);
-      // Each side starts as right after a refresh that changed the index, with no facet counts
-      // cached: the side measured second would otherwise find every count the first side cached.
+      // Each side starts as right after a refresh that changed the index, with nothing in the
+      // request cache: the side measured second would otherwise find every count and page of hits
+      // the first side cached.
       await clearCache();
       const watch = () => cpuSnapshot(ctx.fleet, ctx.engines.kafkaPrivate);
       // What listings itself measured of the same requests: a tail it didn't see was queued in front of it.

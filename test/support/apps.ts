@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { loadConfig } from '../../libs/platform/src/config';
 import { createLogger } from '../../libs/platform/src/logger';
