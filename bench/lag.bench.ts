@@ -44,9 +44,11 @@ interface LagResult {
 /**
  * An open loop: beacons of `beaconSize` events every `1000·beaconSize/rate` ms whatever the answers,
  * a probe view of a dedicated posting in some beacons, and new postings at a fixed rate. A probe's
- * lag is from its acknowledgement to the first poll that reads its effect.
+ * lag is from its acknowledgement to the first poll that reads its effect. The first
+ * `warmupSeconds` offer the same load with no probe and count nothing; `onMeasuring` is called
+ * when they end, to start the meters.
  */
-async function runLag(ctx: BenchContext, driver: LagDriver, engaged: readonly string[], tag: string): Promise<LagResult> {
+async function runLag(ctx: BenchContext, driver: LagDriver, engaged: readonly string[], tag: string, onMeasuring?: () => void): Promise<LagResult> {
   const plan = ctx.options.plan.lag;
   const interval = (1000 * plan.beaconSize) / plan.rate;
   const probeEvery = Math.max(1, Math.round(1000 / plan.analyticsProbesPerSecond / interval));
@@ -113,20 +115,26 @@ async function runLag(ctx: BenchContext, driver: LagDriver, engaged: readonly st
   })();
 
   const t0 = now();
-  const end = t0 + plan.seconds * 1000;
+  const measureFrom = t0 + plan.warmupSeconds * 1000;
+  const end = measureFrom + plan.seconds * 1000;
+  let measuring = false;
   let k = 0;
   let nextPosting = t0;
   let postings = 0;
   while (now() < end) {
+    if (!measuring && now() >= measureFrom) {
+      measuring = true;
+      onMeasuring?.();
+    }
     const due = t0 + k * interval;
     if (now() < due) {
-      await sleep(Math.max(0, Math.min(due, nextPosting) - now()));
+      await sleep(Math.max(0, Math.min(due, nextPosting, measuring ? Infinity : measureFrom) - now()));
       continue;
     }
     const beaconNo = k++;
     const items: Item[] = Array.from({ length: plan.beaconSize }, (_, i) => ({ type: 'view', postingId: engaged[(beaconNo * plan.beaconSize + i) % engaged.length], viewerId: `lv-${tag}-${beaconNo}-${i}` }));
     let probe: { postingId: string; n: number } | undefined;
-    if (beaconNo % probeEvery === 0) {
+    if (measuring && beaconNo % probeEvery === 0) {
       const postingId = probePostings[(beaconNo / probeEvery) % probePostings.length];
       const n = (expected.get(postingId) ?? 0) + 1;
       expected.set(postingId, n);
@@ -134,10 +142,12 @@ async function runLag(ctx: BenchContext, driver: LagDriver, engaged: readonly st
       probe = { postingId, n };
     }
     const sentAt = now();
-    out.offered += items.length;
+    const counted = measuring;
+    if (counted) out.offered += items.length;
     track(
       driver.sendBeacon(items).then(() => {
         const ackAt = now();
+        if (!counted) return;
         out.acked += items.length;
         out.ackLatencies.push(ackAt - sentAt);
         if (probe) pending.push({ kind: 'analytics', ...probe, ackAt, nextAt: ackAt });
@@ -149,7 +159,7 @@ async function runLag(ctx: BenchContext, driver: LagDriver, engaged: readonly st
       track(
         driver.createPosting(i).then((postingId) => {
           const ackAt = now();
-          pending.push({ kind: 'listings', postingId, n: 1, ackAt, nextAt: ackAt });
+          if (counted) pending.push({ kind: 'listings', postingId, n: 1, ackAt, nextAt: ackAt });
         }, fail),
       );
     }
@@ -184,7 +194,7 @@ function lagRows(ctx: BenchContext, svc: LagResult, base: LagResult): ResultRow[
   };
   const rate = (r: LagResult) => `${fmtInt(r.acked / r.seconds)} events/s acked (ack p50 ${fmtMs(percentile(r.ackLatencies, 50))}, p99 ${fmtMs(percentile(r.ackLatencies, 99))})${r.errors > 0 ? `, ${r.errors} errors: ${r.firstError}` : ''}`;
   ctx.notes.push(
-    `lag: offered ${fmtInt(plan.rate)} engagement events/s as beacons of ${plan.beaconSize} plus ${plan.postingsPerSecond} new postings/s for ${plan.seconds} s, all four services running; ` +
+    `lag: offered ${fmtInt(plan.rate)} engagement events/s as beacons of ${plan.beaconSize} plus ${plan.postingsPerSecond} new postings/s for ${plan.seconds} s, all four services running, after ${plan.warmupSeconds} s of the same load with no probe (freshly started JVMs and services compile their hot paths under it; figures are of the ${plan.seconds} s after); ` +
       `jobstream ${rate(svc)}; bare ${rate(base)}. Each effect polled every max(${plan.pollEveryMs} ms, 10 % of its age, ≤ 2 s), ≤ 6 analytics / 2 listings reads in flight, 5 s read timeout (a lag is known to within ~10 %; listings reads were FerretDB scans before pages moved to the search index; kept few for comparability). ` +
       `Baseline: bare producer -> bare consumers (as in the consumers rows) -> Redis hash / raw-driver findOne, no HTTP, no analytics snapshots feeding listings.`,
   );
@@ -213,10 +223,13 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   const plan = ctx.options.plan.lag;
   const engaged = ctx.projectedPostings.length > 0 ? ctx.projectedPostings.slice(0, plan.engagedPostings) : Array.from({ length: plan.engagedPostings }, (_, i) => `bench-${ctx.runId}-lag${i}`);
 
-  log(`lag: through the services, ${fmtInt(plan.rate)} events/s for ${plan.seconds} s`);
-  const cpuSvc = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
-  const beaconLatency = await routeLatency(ingest.url, '/v1/engagement/batch');
-  const searchWork = await openSearchWork(ctx.engines.opensearchUrl);
+  log(`lag: through the services, ${fmtInt(plan.rate)} events/s for ${plan.warmupSeconds} s of warm-up, then ${plan.seconds} s measured`);
+  // Started when the warm-up ends: the notes describe the measured window only.
+  let meters: Promise<{ cpu: ReturnType<typeof cpuMeter>; beacons: Awaited<ReturnType<typeof routeLatency>>; search: Awaited<ReturnType<typeof openSearchWork>> }> | undefined;
+  const startMeters = () => {
+    const cpu = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
+    meters = Promise.all([routeLatency(ingest.url, '/v1/engagement/batch'), openSearchWork(ctx.engines.opensearchUrl)]).then(([beacons, search]) => ({ cpu, beacons, search }));
+  };
   let readTimeouts = 0;
   let statsTimeouts = 0;
   const svc = await runLag(
@@ -249,11 +262,13 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
     },
     engaged,
     'svc',
+    startMeters,
   );
 
-  ctx.notes.push(cpuSvc.note('lag through the services (load + grace)'));
-  ctx.notes.push(`lag: ingest, ${await beaconLatency.done()}`);
-  ctx.notes.push(`lag: OpenSearch during the load and grace (listings' search projection and the polls): ${await searchWork.done()}`);
+  const { cpu: cpuSvc, beacons, search } = await meters!;
+  ctx.notes.push(cpuSvc.note('lag through the services (measured load + grace)'));
+  ctx.notes.push(`lag: ingest, ${await beacons.done()}`);
+  ctx.notes.push(`lag: OpenSearch during the measured load and grace (listings' search projection and the polls): ${await search.done()}`);
   if (readTimeouts > 0) ctx.notes.push(`lag: ${readTimeouts} page or search polls on listings got no answer within 5 s`);
   if (statsTimeouts > 0) ctx.notes.push(`lag: ${statsTimeouts} polls of GET /v1/postings/:id/stats on analytics got no answer within 5 s`);
   const behind = async (group: string, topics: string[]) =>
@@ -295,7 +310,7 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   const bareA = await bareAnalytics(ctx.kafka, baseRedis, ga, basePrefix, Number(BENCH_DEDUPE_TTL));
   const bareL = await bareListings(ctx.kafka, baseMongo, gl, baseDb);
   let base: LagResult;
-  const cpuBase = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
+  let cpuBase: ReturnType<typeof cpuMeter> | undefined;
   try {
     await sleep(1000);
     base = await runLag(
@@ -315,6 +330,7 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
       },
       engaged,
       'base',
+      () => (cpuBase = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate)),
     );
   } finally {
     await bareA.stop();
@@ -323,7 +339,7 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
     baseRedis.disconnect();
     await baseMongo.close();
   }
-  ctx.notes.push(cpuBase.note('lag through the bare pipeline'));
+  ctx.notes.push(cpuBase!.note('lag through the bare pipeline (measured load + grace)'));
   ctx.rows.push(...lagRows(ctx, svc, base));
   log(`lag: analytics p99 ${fmtMs(percentile(svc.analytics, 99))} (bare ${fmtMs(percentile(base.analytics, 99))}), listings p99 ${fmtMs(percentile(svc.listings, 99))} (bare ${fmtMs(percentile(base.listings, 99))})`);
 }
