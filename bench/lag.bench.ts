@@ -277,7 +277,7 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
       .join(', ');
   ctx.notes.push(
     `lag: consumer lag ${plan.graceSeconds} s after the load stopped: listings store of record (FerretDB) ${await behind(listingsGroup, [Topics.postings])}; ` +
-      `listings search projection (OpenSearch: search and pages) ${await behind(`${listingsGroup}-search-v2`, [Topics.postings, Topics.postingStats])}; analytics ${await behind(a.group, [Topics.engagement, Topics.postings])} ` +
+      `listings search projection (OpenSearch: search and pages) ${await behind(`${listingsGroup}-search-v2`, [Topics.postings])}, its counters ${await behind(`${listingsGroup}-search-stats-v2`, [Topics.postingStats])}; analytics ${await behind(a.group, [Topics.engagement, Topics.postings])} ` +
       `(analytics publishes a posting-stats snapshot of every changed posting each ANALYTICS_SNAPSHOT_INTERVAL_MS, by default ${fmtMs(SnapshotConfigSpec.ANALYTICS_SNAPSHOT_INTERVAL_MS.default ?? 0)}, a what-if run's value in its first note; the search projection applies them)`,
   );
   // The services would consume the baseline's events too: stop them (ingest and the consumers are done).

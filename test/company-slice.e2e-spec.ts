@@ -186,8 +186,9 @@ describe('company slice: POST /v1/companies → Kafka → listings → GET /v1/c
       const ids = groups.map((g) => g.groupId);
       expect(ids).toContain(groupId);
       // The group as configured, and beside it only its documented named groups: decisions
-      // (<group>-applications) and the search projection (<group>-search-<SEARCH_BUILD>).
-      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-applications`, `${groupId}-search-v2`]);
+      // (<group>-applications) and the search projection (<group>-search-<SEARCH_BUILD>, and its
+      // counters in <group>-search-stats-<SEARCH_BUILD>).
+      expect(ids.filter((id) => id.startsWith(groupId)).sort()).toEqual([groupId, `${groupId}-applications`, `${groupId}-search-stats-v2`, `${groupId}-search-v2`]);
       const offsets = await admin.fetchOffsets({ groupId, topics: ['companies'] });
       expect(offsets[0].partitions.some((p) => Number(p.offset) > 0)).toBe(true);
     } finally {

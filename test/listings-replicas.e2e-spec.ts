@@ -33,7 +33,7 @@ describe('two listings replicas at once', () => {
     await Promise.all([waitReady(ingest), ...replicas.map((r) => waitReady(r))]);
     await syncListings(ingest, replicas[0]);
     // Both replicas are members of every group, each with partitions of its own.
-    for (const g of [groupId, `${groupId}-applications`, `${groupId}-search-v2`]) {
+    for (const g of [groupId, `${groupId}-applications`, `${groupId}-search-v2`, `${groupId}-search-stats-v2`]) {
       await eventually(async () => {
         const [described] = (await admin.describeGroups([g])).groups;
         const owned = described.members.map((m) => Object.values(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).flat().length);

@@ -6,7 +6,7 @@ export const OpsConfigSpec = {
   KAFKA_REPLICATION_FACTOR: int({ description: 'Replication factor of provisioned topics (3 in production clusters)', default: 1, min: 1, max: 10 }),
   KAFKA_DLQ_GROUPS: list({
     description: 'Consumer groups whose dead-letter topics are provisioned up front',
-    default: ['listings', 'listings-applications', 'listings-search-v2', 'analytics', 'notifier', 'notifier-webhooks'],
+    default: ['listings', 'listings-applications', 'listings-search-v2', 'listings-search-stats-v2', 'analytics', 'notifier', 'notifier-webhooks'],
     itemPattern: /^[A-Za-z0-9._-]{1,200}$/,
     hint: 'a consumer group id',
   }),

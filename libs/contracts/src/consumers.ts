@@ -37,7 +37,7 @@ export const Consumers: readonly ConsumerSpec[] = [
   { service: 'listings', topic: Topics.postings, events: postingLifecycle, purpose: 'the posting store of record (what application decisions read)' },
   { service: 'listings', group: 'applications', topic: Topics.applications, events: ['application.submitted'], purpose: 'application decisions, in the order applied' },
   { service: 'listings', group: 'search', principal: 'search', topic: Topics.postings, events: postingLifecycle, purpose: 'the search index and the posting page' },
-  { service: 'listings', group: 'search', principal: 'search', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'counters on the posting page, trending sort in search' },
+  { service: 'listings', group: 'search-stats', principal: 'search', topic: Topics.postingStats, events: ['posting-stats.updated'], purpose: 'counters on the posting page, trending sort in search' },
   { service: 'listings', group: 'search', principal: 'search', topic: Topics.companies, events: ['company.upserted'], purpose: 'company names in search, company panels and pages' },
   { service: 'listings', group: 'search', principal: 'search', topic: Topics.companyInsights, events: ['company-insights.updated'], purpose: 'salary, review and interview summaries on posting and company pages' },
   { service: 'analytics', topic: Topics.postings, events: postingLifecycle, purpose: 'which postings exist, for counters and trending' },

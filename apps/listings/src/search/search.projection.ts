@@ -8,11 +8,12 @@ import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } fr
 import { companyDocId, companyLines, insightsLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
 import type { SearchIndex } from './search-index';
 import { SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
-import { OPENSEARCH, SEARCH_INDEX, SEARCH_PROJECTION } from './search.tokens';
+import { OPENSEARCH, SEARCH_INDEX, SEARCH_PROJECTION, SEARCH_STATS_PROJECTION } from './search.tokens';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
 
-const TOPICS = [Topics.postings, Topics.postingStats, Topics.companies, Topics.companyInsights];
+/** The topics each of the index's groups reads. */
+const GROUP_TOPICS = { [SEARCH_PROJECTION]: [Topics.postings, Topics.companies, Topics.companyInsights], [SEARCH_STATS_PROJECTION]: [Topics.postingStats] } as const;
 /**
  * A rebuild takes the alias over once its group is at most this many events behind: under a
  * steady write load the lag is rarely exactly 0, and the rest arrives within a second.
@@ -38,7 +39,8 @@ const bulkIds = (lines: readonly BulkLine[]): string[] => lines.filter((_, i) =>
 
 /**
  * The search projection: postings, their counters and their companies (name, profile, summaries),
- * written into OpenSearch by its own consumer group (and so its own dlq.<group>), beside listings'
+ * written into OpenSearch by consumer groups of its own (and so dlq.<group>s of its own: one for the
+ * counters, see SEARCH_STATS_PROJECTION, one for the rest), beside listings'
  * MongoDB store of record. It serves search and the posting and company pages.
  * Every write is a versioned scripted upsert evaluated by the engine (see Scripts), so batches
  * may be redelivered, replayed or applied by several replicas at once.
@@ -57,9 +59,9 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     @InjectPinoLogger(SearchProjection.name) private readonly logger: PinoLogger,
   ) {}
 
-  get groupId(): string {
-    const projection = this.messaging.projectionGroups?.[SEARCH_PROJECTION] ?? SEARCH_PROJECTION;
-    return projectionGroupId(this.messaging.consumer?.KAFKA_GROUP_ID ?? 'listings', projection);
+  /** The consumer group of one of the index's projections. */
+  groupIdOf(projection: keyof typeof GROUP_TOPICS): string {
+    return projectionGroupId(this.messaging.consumer?.KAFKA_GROUP_ID ?? 'listings', this.messaging.projectionGroups?.[projection] ?? projection);
   }
 
   onApplicationBootstrap(): void {
@@ -105,7 +107,7 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     this.failOn(refused, eventIdsBy(events, (e) => e.data.postingId));
   }
 
-  @OnEvents(['posting-stats.updated'], { group: SEARCH_PROJECTION })
+  @OnEvents(['posting-stats.updated'], { group: SEARCH_STATS_PROJECTION })
   async projectStats(batch: EventBatch<'posting-stats.updated'>): Promise<void> {
     const stats: EventEnvelope<'posting-stats.updated'>[] = [];
     for (const { event } of batch) if (event.type === 'posting-stats.updated') stats.push(event);
@@ -267,18 +269,20 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     return result;
   }
 
-  /** Events of the search topics this group has not committed yet. */
+  /** Events of the search topics this build's groups have not committed yet. */
   async groupLag(): Promise<number> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: TOPICS });
       let lag = 0;
-      for (const topic of TOPICS) {
-        const at = committed.find((c) => c.topic === topic)?.partitions ?? [];
-        for (const p of await admin.fetchTopicOffsets(topic)) {
-          const from = Number(at.find((c) => c.partition === p.partition)?.offset ?? '-1');
-          lag += Math.max(0, Number(p.high) - (from >= 0 ? from : Number(p.low)));
+      for (const [projection, topics] of Object.entries(GROUP_TOPICS) as [keyof typeof GROUP_TOPICS, readonly string[]][]) {
+        const committed = await admin.fetchOffsets({ groupId: this.groupIdOf(projection), topics: [...topics] });
+        for (const topic of topics) {
+          const at = committed.find((c) => c.topic === topic)?.partitions ?? [];
+          for (const p of await admin.fetchTopicOffsets(topic)) {
+            const from = Number(at.find((c) => c.partition === p.partition)?.offset ?? '-1');
+            lag += Math.max(0, Number(p.high) - (from >= 0 ? from : Number(p.low)));
+          }
         }
       }
       return lag;
