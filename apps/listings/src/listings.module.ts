@@ -7,7 +7,7 @@ import { BrokerMonitor, MessagingModule, kafkaReadiness } from '@jobstream/messa
 import { HealthModule, PlatformModule, RedisModule, databaseModule, mongoInfo, withDeadline } from '@jobstream/platform';
 import type { DocumentEngine } from '@jobstream/platform/document-store';
 import { SearchModule } from './search/search.module';
-import { OPENSEARCH, SEARCH_PROJECTION, SEARCH_STATS_PROJECTION, searchGroupSuffix, searchStatsGroupSuffix } from './search/search.tokens';
+import { OPENSEARCH, SEARCH_PROJECTIONS, searchGroupSuffix } from './search/search.tokens';
 import type { OpenSearchGateway } from './search/opensearch.gateway';
 import { ApplicationsModule } from './applications/applications.module';
 import { CompaniesModule } from './companies/companies.module';
@@ -46,9 +46,9 @@ export class ListingsModule {
           service: 'listings',
           kafka: config,
           consumer: config,
-          projectionGroups: { [SEARCH_PROJECTION]: searchGroupSuffix(config.SEARCH_BUILD), [SEARCH_STATS_PROJECTION]: searchStatsGroupSuffix(config.SEARCH_BUILD) },
-          projectionMaxBatch: { [SEARCH_PROJECTION]: config.SEARCH_MAX_BATCH, [SEARCH_STATS_PROJECTION]: config.SEARCH_MAX_BATCH },
-          projectionSasl: config.KAFKA_SEARCH_SASL_USERNAME ? Object.fromEntries([SEARCH_PROJECTION, SEARCH_STATS_PROJECTION].map((p) => [p, searchSasl(config)])) : undefined,
+          projectionGroups: Object.fromEntries(SEARCH_PROJECTIONS.map((p) => [p, searchGroupSuffix(config.SEARCH_BUILD, p)])),
+          projectionMaxBatch: Object.fromEntries(SEARCH_PROJECTIONS.map((p) => [p, config.SEARCH_MAX_BATCH])),
+          projectionSasl: config.KAFKA_SEARCH_SASL_USERNAME ? Object.fromEntries(SEARCH_PROJECTIONS.map((p) => [p, searchSasl(config)])) : undefined,
         }),
         RedisModule.forRoot(config.REDIS_URL),
         SearchModule.forRoot(config),

@@ -1,19 +1,19 @@
 import { Inject, Controller, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Kafka } from 'kafkajs';
-import { Topics, type EventEnvelope } from '@jobstream/contracts';
+import { Consumers, type EventEnvelope } from '@jobstream/contracts';
 import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { PermanentEventError } from '@jobstream/messaging/errors';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from '@jobstream/messaging/messaging.module';
 import { companyDocId, companyLines, insightsLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
 import type { SearchIndex } from './search-index';
 import { SearchUnavailableError, type OpenSearchGateway } from './opensearch.gateway';
-import { OPENSEARCH, SEARCH_INDEX, SEARCH_PROJECTION, SEARCH_STATS_PROJECTION } from './search.tokens';
+import { OPENSEARCH, SEARCH_INDEX, SEARCH_PROJECTION, SEARCH_PROJECTIONS, SEARCH_STATS_PROJECTION, type SearchProjectionName } from './search.tokens';
 
 type PostingEvent = EventEnvelope<'posting.published' | 'posting.updated' | 'posting.closed' | 'posting.expired'>;
 
-/** The topics each of the index's groups reads. */
-const GROUP_TOPICS = { [SEARCH_PROJECTION]: [Topics.postings, Topics.companies, Topics.companyInsights], [SEARCH_STATS_PROJECTION]: [Topics.postingStats] } as const;
+/** The topics a group of the index reads, from the Consumers table (checked against the handlers by test/consumers.e2e-spec.ts). */
+const topicsOf = (projection: SearchProjectionName): string[] => Consumers.filter((c) => c.service === 'listings' && c.group === projection).map((c) => c.topic);
 /**
  * A rebuild takes the alias over once its group is at most this many events behind: under a
  * steady write load the lag is rarely exactly 0, and the rest arrives within a second.
@@ -60,7 +60,7 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   /** The consumer group of one of the index's projections. */
-  groupIdOf(projection: keyof typeof GROUP_TOPICS): string {
+  groupIdOf(projection: SearchProjectionName): string {
     return projectionGroupId(this.messaging.consumer?.KAFKA_GROUP_ID ?? 'listings', this.messaging.projectionGroups?.[projection] ?? projection);
   }
 
@@ -275,8 +275,9 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     await admin.connect();
     try {
       let lag = 0;
-      for (const [projection, topics] of Object.entries(GROUP_TOPICS) as [keyof typeof GROUP_TOPICS, readonly string[]][]) {
-        const committed = await admin.fetchOffsets({ groupId: this.groupIdOf(projection), topics: [...topics] });
+      for (const projection of SEARCH_PROJECTIONS) {
+        const topics = topicsOf(projection);
+        const committed = await admin.fetchOffsets({ groupId: this.groupIdOf(projection), topics });
         for (const topic of topics) {
           const at = committed.find((c) => c.topic === topic)?.partitions ?? [];
           for (const p of await admin.fetchTopicOffsets(topic)) {
