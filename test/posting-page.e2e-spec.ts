@@ -56,5 +56,17 @@ describe('posting page: engagement and contributions reach the page through anal
     expect(page.reviews).toMatchObject({ count: 1, overall: 4, recommendToFriendPercent: 100 });
     expect(page.interviews).toMatchObject({ count: 1, difficulty: 3, experiencePercent: { positive: 100, neutral: 0, negative: 0 } });
     expect(page.salaries.dataPoints).toBe(1);
+
+    // Later views read the posting and its company in one request (the company remembered from the
+    // first): a changed profile still shows at once, beside the same counters.
+    await w().post('/v1/companies').set(asOperator).send({ companyId, name: 'Page Co Renamed' }).expect(202);
+    const renamed = await eventually(async () => {
+      const res = await request(listings.getHttpServer()).get(`/v1/postings/${postingId}`);
+      return res.status === 200 && (res.body as { company?: { name?: string } }).company?.name === 'Page Co Renamed' ? res.body : undefined;
+    }, 30_000, 300);
+    expect(renamed.counters).toMatchObject({ totalViews: 5, mockApplicants: 1 });
+    expect(renamed.reviews).toMatchObject({ count: 1 });
+    const jsonLd = await request(listings.getHttpServer()).get(`/v1/postings/${postingId}/jsonld`).expect(200);
+    expect(jsonLd.body.hiringOrganization).toMatchObject({ name: 'Page Co Renamed' });
   });
 });

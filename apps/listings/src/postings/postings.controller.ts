@@ -8,7 +8,7 @@ import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
 import { LISTINGS_PUBLIC_URL } from '../listings.tokens';
 import { toJobPostingJsonLd } from './jsonld.util';
 import { buildPage, companyPanel, type PostingPage } from './page';
-import { PageReader, type IndexedPosting } from '../search/page.reader';
+import { PageReader, type IndexedCompany, type IndexedPosting } from '../search/page.reader';
 import { SearchQueryInput, SimilarQueryInput } from './search.query.schema';
 import { SearchRefusedError } from '../search/opensearch.gateway';
 import { decodeSearchCursor, type SearchRequest } from '../search/search.query';
@@ -80,23 +80,22 @@ export class PostingsController {
   @CacheControl()
   @Get(':id')
   async page(@Param('id', idPipe) id: string): Promise<PostingPage> {
-    const posting = await this.visible(id);
-    return buildPage(posting, await this.pages.company(posting.snapshot.companyId));
+    const { posting, company } = await this.visible(id);
+    return buildPage(posting, company);
   }
 
   @ApiRoute({ summary: 'The posting as schema.org JobPosting JSON-LD', params: { id: Id('posting id') }, responses: { 200: { description: 'JSON-LD', schema: JobPostingJsonLd }, 404: 'Unknown posting (or a draft)' } })
   @CacheControl()
   @Get(':id/jsonld')
   async jsonLd(@Param('id', idPipe) id: string): Promise<Record<string, unknown>> {
-    const posting = await this.visible(id);
-    const company = companyPanel(await this.pages.company(posting.snapshot.companyId));
-    return toJobPostingJsonLd(posting.snapshot, company, `${this.publicUrl}/v1/postings/${encodeURIComponent(id)}`);
+    const { posting, company } = await this.visible(id);
+    return toJobPostingJsonLd(posting.snapshot, companyPanel(company), `${this.publicUrl}/v1/postings/${encodeURIComponent(id)}`);
   }
 
   /** Published, closed and expired postings are readable by id; drafts are not public. */
-  private async visible(id: string): Promise<IndexedPosting> {
-    const posting = await this.pages.posting(id);
-    if (!posting || posting.snapshot.status === 'draft') throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No posting ${id}` });
-    return posting;
+  private async visible(id: string): Promise<{ posting: IndexedPosting; company: IndexedCompany | null }> {
+    const found = await this.pages.postingWithCompany(id);
+    if (!found || found.posting.snapshot.status === 'draft') throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No posting ${id}` });
+    return found;
   }
 }
