@@ -18,13 +18,6 @@ import { DirtyKeysRepository, type DirtyKind } from './dirty-keys.repository';
  * the key meanwhile, so no final state is ever left unpublished.
  */
 const MAX_PUBLISH_BYTES = 256 * 1024;
-/**
- * Keys read, published and cleared at a time. The reads share their Redis connection with the
- * consumers' scripts and the read routes, and replies come back in order: everything sent after a
- * pipeline waits for all of its replies. A posting's snapshot is 34 reads (30 of them its daily
- * buckets), so 500 postings in one pipeline were 17,000 replies ahead of a counter's GET.
- */
-const KEYS_PER_SLICE = 100;
 
 @Injectable()
 export class SnapshotFlusher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -77,20 +70,10 @@ export class SnapshotFlusher implements OnApplicationBootstrap, BeforeApplicatio
 
   private async flushKind(kind: DirtyKind, build: (ids: string[]) => Promise<AnyEvent[]>): Promise<number> {
     const marks = await this.dirty.peek(kind, this.config.ANALYTICS_SNAPSHOT_MAX_KEYS);
-    let published = 0;
-    for (let i = 0; i < marks.length; i += KEYS_PER_SLICE) {
-      const slice = marks.slice(i, i + KEYS_PER_SLICE);
-      const events = await build(slice.map((m) => m.key));
-      await this.publishInChunks(events);
-      await this.dirty.clear(kind, slice);
-      published += events.length;
-    }
-    if (published > 0) this.logger.debug({ kind, published }, 'snapshots published');
-    return published;
-  }
-
-  /** Chunks well under the broker's 1 MB batch limit: a backlog (e.g. after a replay) must not become one oversized request that the broker refuses forever. */
-  private async publishInChunks(events: readonly AnyEvent[]): Promise<void> {
+    if (marks.length === 0) return 0;
+    const events = await build(marks.map((m) => m.key));
+    // Publish in chunks well under the broker's 1 MB batch limit: a backlog (e.g. after a replay)
+    // must not become one oversized request that the broker refuses forever.
     let chunk: AnyEvent[] = [];
     let bytes = 0;
     for (const event of events) {
@@ -104,5 +87,8 @@ export class SnapshotFlusher implements OnApplicationBootstrap, BeforeApplicatio
       bytes += size;
     }
     if (chunk.length > 0) await this.publisher.publish(chunk);
+    await this.dirty.clear(kind, marks);
+    this.logger.debug({ kind, published: events.length }, 'snapshots published');
+    return events.length;
   }
 }
