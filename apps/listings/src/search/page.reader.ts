@@ -71,9 +71,9 @@ export class PageReader {
   /**
    * A posting and its company, as its page shows them. The company's id is known only once the
    * posting is read, so a first view takes two real-time GETs one after the other; the posting's
-   * company is then remembered, and later views read both in one `_mget` (one round trip, about
-   * half the page's latency and of listings' CPU for it). The remembered id is only a hint: a
-   * posting whose answer names another company has its company read again.
+   * company is then remembered, and later views read both in one `_mget`: one round trip instead
+   * of two. The remembered id is only a hint: a posting whose answer names another company has
+   * that company read.
    */
   async postingWithCompany(postingId: string): Promise<{ posting: IndexedPosting; company: IndexedCompany | null } | null> {
     const hint = this.companyIds.get(postingId);
