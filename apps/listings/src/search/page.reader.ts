@@ -77,21 +77,20 @@ export class PageReader {
    */
   async postingWithCompany(postingId: string): Promise<{ posting: IndexedPosting; company: IndexedCompany | null } | null> {
     const hint = this.companyIds.get(postingId);
-    if (hint !== undefined) {
+    let posting: IndexedPosting | null;
+    let company: IndexedCompany | null | undefined;
+    if (hint === undefined) posting = await this.posting(postingId);
+    else {
       const [p, c] = await this.getBoth<PostingSource, CompanySource>([postingId, POSTING_FIELDS], [companyDocId(hint), COMPANY_FIELDS]);
-      const posting = postingOf(p);
-      if (!posting) {
-        this.companyIds.delete(postingId);
-        return null;
-      }
-      this.remember(postingId, posting.snapshot.companyId);
-      if (posting.snapshot.companyId === hint) return { posting, company: companyOf(hint, c) };
-      return { posting, company: await this.company(posting.snapshot.companyId) };
+      posting = postingOf(p);
+      if (posting?.snapshot.companyId === hint) company = companyOf(hint, c);
     }
-    const posting = await this.posting(postingId);
-    if (!posting) return null;
+    if (!posting) {
+      this.companyIds.delete(postingId);
+      return null;
+    }
     this.remember(postingId, posting.snapshot.companyId);
-    return { posting, company: await this.company(posting.snapshot.companyId) };
+    return { posting, company: company !== undefined ? company : await this.company(posting.snapshot.companyId) };
   }
 
   /** Least recently read first (a Map keeps insertion order): a read moves the posting to the end. */
