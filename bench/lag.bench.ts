@@ -9,7 +9,7 @@ import { cpuMeter, enginePids, waitUntilQuiet } from './support/cpu';
 import { asOperator, database, groupId, redisPrefix, type BenchContext, type MongoClient } from './support/context';
 import { postingContent, postingPublished } from './support/events';
 import { request } from './support/http';
-import { consumerTimes, openSearchWork, routeLatency } from './support/metrics';
+import { openSearchWork, routeAndConsumer, routeLatency } from './support/metrics';
 import { durableProducer, groupLag, positionGroup, toMessage } from './support/kafka';
 import type { ResultRow } from './support/report';
 import { fmtInt, fmtMs, log, max, now, percentile, sleep } from './support/util';
@@ -226,15 +226,14 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
   log(`lag: through the services, ${fmtInt(plan.rate)} events/s for ${plan.warmupSeconds} s of warm-up, then ${plan.seconds} s measured`);
   // Started when the warm-up ends: the notes describe the measured window only.
   type Meter = { done: () => Promise<string> };
-  let meters: Promise<{ cpu: ReturnType<typeof cpuMeter>; beacons: Meter; search: Meter; stats: Meter; counting: Meter }> | undefined;
+  let meters: Promise<{ cpu: ReturnType<typeof cpuMeter>; beacons: Meter; search: Meter; counters: Meter }> | undefined;
   const startMeters = () => {
     const cpu = cpuMeter(ctx.fleet, ctx.engines.kafkaPrivate);
     meters = Promise.all([
       routeLatency(ingest.url, '/v1/engagement/batch'),
       openSearchWork(ctx.engines.opensearchUrl),
-      routeLatency(analytics.url, '/v1/postings/:id/stats'),
-      consumerTimes(analytics.url, a.group, Topics.engagement),
-    ]).then(([beacons, search, stats, counting]) => ({ cpu, beacons, search, stats, counting }));
+      routeAndConsumer(analytics.url, '/v1/postings/:id/stats', a.group, Topics.engagement),
+    ]).then(([beacons, search, counters]) => ({ cpu, beacons, search, counters }));
   };
   let readTimeouts = 0;
   let statsTimeouts = 0;
@@ -271,12 +270,10 @@ export async function lagPhase(ctx: BenchContext): Promise<void> {
     startMeters,
   );
 
-  const { cpu: cpuSvc, beacons, search, stats, counting } = await meters!;
+  const { cpu: cpuSvc, beacons, search, counters } = await meters!;
   ctx.notes.push(cpuSvc.note('lag through the services (measured load + grace)'));
   ctx.notes.push(`lag: ingest, ${await beacons.done()}`);
-  // The route's scrape first: prom-client resets its event-loop delay figures at every scrape.
-  const statsSeen = await stats.done();
-  ctx.notes.push(`lag: analytics, ${statsSeen}; ${await counting.done()}`);
+  ctx.notes.push(`lag: analytics, ${await counters.done()}`);
   ctx.notes.push(`lag: OpenSearch during the measured load and grace (listings' search projection and the polls): ${await search.done()}`);
   if (readTimeouts > 0) ctx.notes.push(`lag: ${readTimeouts} page or search polls on listings got no answer within 5 s`);
   if (statsTimeouts > 0) ctx.notes.push(`lag: ${statsTimeouts} polls of GET /v1/postings/:id/stats on analytics got no answer within 5 s`);

@@ -28,50 +28,64 @@ function quantile(before: Buckets, after: Buckets, q: number): { count: number; 
   return { count, atMost: bounds[Math.max(0, i)] ?? Infinity };
 }
 
-/** p50 and p99 of one histogram's observations between now and `done()`, summed over the series `match` selects. */
-async function histogramBetween(baseUrl: string, name: string, match: (labels: string) => boolean): Promise<{ done: () => Promise<{ text: string; summary: string }> }> {
+/** A service's /metrics scraped now and again at `done()`: every figure of the window comes from the same two scrapes. */
+interface MetricsWindow {
+  /** p50 and p99 of one histogram's observations in the window, summed over the series `match` selects. */
+  histogram: (name: string, match: (labels: string) => boolean) => string;
+  /** The event-loop lag over the window (prom-client resets its delay histogram at every scrape). */
+  eventLoopLag: () => string;
+}
+
+async function metricsWindow(baseUrl: string): Promise<{ done: () => Promise<MetricsWindow> }> {
   const scrape = async () => (await request('GET', `${baseUrl}/metrics`, undefined, {}, 10_000)).body;
-  const before = parseBuckets(await scrape(), name, match);
+  const before = await scrape();
   return {
     done: async () => {
-      const text = await scrape();
-      const after = parseBuckets(text, name, match);
-      const p50 = quantile(before, after, 0.5);
-      const p99 = quantile(before, after, 0.99);
-      const bound = (s: number) => (Number.isFinite(s) ? `≤ ${fmtMs(s * 1000)}` : 'beyond the last bucket');
-      return { text, summary: `p50 ${bound(p50.atMost)}, p99 ${bound(p99.atMost)} of ${p50.count} (histogram buckets)` };
+      const after = await scrape();
+      return {
+        histogram: (name, match) => {
+          const [b, a] = [parseBuckets(before, name, match), parseBuckets(after, name, match)];
+          const p50 = quantile(b, a, 0.5);
+          const p99 = quantile(b, a, 0.99);
+          const bound = (sec: number) => (Number.isFinite(sec) ? `≤ ${fmtMs(sec * 1000)}` : 'beyond the last bucket');
+          return `p50 ${bound(p50.atMost)}, p99 ${bound(p99.atMost)} of ${p50.count} (histogram buckets)`;
+        },
+        eventLoopLag: () => {
+          const lag = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(after)?.[1];
+          const lagMax = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(after)?.[1];
+          return lag ? `; its event-loop lag p99 ${fmtMs(Number(lag) * 1000)}${lagMax ? `, max ${fmtMs(Number(lagMax) * 1000)}` : ''} meanwhile` : '';
+        },
+      };
     },
   };
 }
 
 /**
- * What a service itself measured of one route between two scrapes of its /metrics: the server-side
- * latency (http_request_duration_seconds) beside what the client saw, which tells time spent in
- * the service from time spent queued in front of it.
+ * What a service itself measured of one route (http_request_duration_seconds), beside what the
+ * client saw: that tells time spent in the service from time spent queued in front of it.
  */
-export async function routeLatency(baseUrl: string, route: string): Promise<{ done: () => Promise<string> }> {
-  const between = await histogramBetween(baseUrl, 'http_request_duration_seconds', (labels) => labels.includes(`route="${route}"`));
-  return {
-    done: async () => {
-      const { text, summary } = await between.done();
-      // prom-client resets its event-loop delay histogram at each scrape: these are since the first one.
-      const lag = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text)?.[1];
-      const lagMax = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1];
-      return `${route} as the service measured it: ${summary}${lag ? `; its event-loop lag p99 ${fmtMs(Number(lag) * 1000)}${lagMax ? `, max ${fmtMs(Number(lagMax) * 1000)}` : ''} meanwhile` : ''}`;
-    },
-  };
-}
+const routeFigures = (w: MetricsWindow, route: string) => `${route} as the service measured it: ${w.histogram('http_request_duration_seconds', (labels) => labels.includes(`route="${route}"`))}${w.eventLoopLag()}`;
 
-/**
- * What a consumer group measured of one topic meanwhile: each event's age from the broker's
- * acceptance to its committed effect, and the time to apply each slice of events.
- */
-export async function consumerTimes(baseUrl: string, group: string, topic: string): Promise<{ done: () => Promise<string> }> {
+/** What a consumer group measured of one topic: each event's age from the broker's acceptance to its committed effect, and the time to apply each slice. */
+function consumerFigures(w: MetricsWindow, group: string, topic: string): string {
   const match = (labels: string) => labels.includes(`group="${group}"`) && labels.includes(`topic="${topic}"`);
-  const age = await histogramBetween(baseUrl, 'jobstream_event_age_seconds', match);
-  const slice = await histogramBetween(baseUrl, 'jobstream_slice_processing_seconds', match);
+  return `${group} on ${topic}: event age at commit ${w.histogram('jobstream_event_age_seconds', match)}; time to apply a slice ${w.histogram('jobstream_slice_processing_seconds', match)}`;
+}
+
+/** One route's figures between now and `done()` (see routeFigures). */
+export async function routeLatency(baseUrl: string, route: string): Promise<{ done: () => Promise<string> }> {
+  const window = await metricsWindow(baseUrl);
+  return { done: async () => routeFigures(await window.done(), route) };
+}
+
+/** A route's figures and a consumer group's, from one window of the same service. */
+export async function routeAndConsumer(baseUrl: string, route: string, group: string, topic: string): Promise<{ done: () => Promise<string> }> {
+  const window = await metricsWindow(baseUrl);
   return {
-    done: async () => `${group} on ${topic}: event age at commit ${(await age.done()).summary}; time to apply a slice ${(await slice.done()).summary}`,
+    done: async () => {
+      const w = await window.done();
+      return `${routeFigures(w, route)}; ${consumerFigures(w, group, topic)}`;
+    },
   };
 }
 
