@@ -3,6 +3,7 @@ import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConfigError, type ConfigOf } from '@jobstream/platform/config';
 import type { KafkaConfigSpec } from './messaging.config';
+import { fixIdleRequestQueueTimer } from './kafkajs-request-queue.fix';
 
 export type KafkaConfig = ConfigOf<typeof KafkaConfigSpec>;
 
@@ -61,6 +62,7 @@ export function kafkaSasl(s: SaslSettings): ScramOptions | undefined {
 /** The only place that builds a kafkajs client; everything else depends on the interfaces here. */
 export function createKafka(config: KafkaConfig, clientId: string, logger: Logger, sasl: SaslSettings = saslSettingsOf(config)): Kafka {
   const log = logger.child({ component: 'kafkajs' });
+  fixIdleRequestQueueTimer();
   return new Kafka({
     clientId: config.KAFKA_CLIENT_ID || clientId,
     brokers: config.KAFKA_BROKERS,
