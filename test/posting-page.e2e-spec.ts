@@ -57,8 +57,8 @@ describe('posting page: engagement and contributions reach the page through anal
     expect(page.interviews).toMatchObject({ count: 1, difficulty: 3, experiencePercent: { positive: 100, neutral: 0, negative: 0 } });
     expect(page.salaries.dataPoints).toBe(1);
 
-    // Later views read the posting and its company in one request (the company remembered from the
-    // first): a changed profile still shows at once, beside the same counters.
+    // The company's panel is reused across its postings' pages for PAGE_COMPANY_CACHE_MS (1 s): a
+    // changed profile shows within that of being indexed, beside the same counters.
     await w().post('/v1/companies').set(asOperator).send({ companyId, name: 'Page Co Renamed' }).expect(202);
     const renamed = await eventually(async () => {
       const res = await request(listings.getHttpServer()).get(`/v1/postings/${postingId}`);

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { CompanyInsightsUpdated, CompanyUpserted, PostingSnapshot, PostingStatsUpdated } from '@jobstream/contracts';
 import type { SearchIndex } from './search-index';
 import type { OpenSearchGateway } from './opensearch.gateway';
 import { companyDocId } from './search.document';
-import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
 export type PostingCounters = Omit<PostingStatsUpdated, 'postingId' | 'companyId'>;
 export type CompanyInsights = Omit<CompanyInsightsUpdated, 'companyId'>;
@@ -30,10 +28,10 @@ interface GetAnswer<T> {
 
 type PostingSource = { kind?: string; snapshot?: PostingSnapshot; stats?: PostingCounters };
 type CompanySource = Omit<IndexedCompany, 'companyId'> & { kind?: string };
-const POSTING_FIELDS = ['kind', 'snapshot', 'stats'] as const;
-const COMPANY_FIELDS = ['kind', 'profile', 'updatedAt', 'insights'] as const;
-/** Postings whose company a replica remembers for their pages (about 150 bytes each). */
-const REMEMBERED_COMPANY_IDS = 50_000;
+const POSTING_FIELDS = ['kind', 'snapshot', 'stats'].join(',');
+const COMPANY_FIELDS = ['kind', 'profile', 'updatedAt', 'insights'].join(',');
+/** Companies whose panel a replica keeps for its pages (a few KB each with their summaries). */
+const KEPT_COMPANIES = 10_000;
 
 function postingOf(doc: PostingSource | null): IndexedPosting | null {
   if (doc?.kind !== 'posting' || !doc.snapshot) return null;
@@ -50,54 +48,53 @@ function companyOf(companyId: string, doc: CompanySource | null): IndexedCompany
  * soon as the projection wrote it (no refresh wait), in a few milliseconds whatever the corpus size.
  * The document store is never read per request (on FerretDB every lookup is a full scan).
  */
-@Injectable()
 export class PageReader {
-  /** Each recently read posting's company (see postingWithCompany). */
-  private readonly companyIds = new Map<string, string>();
+  /** Company panels read for postings' pages in the last companyPanelMs, least recently read first (a Map keeps insertion order). */
+  private readonly panels = new Map<string, { readAt: number; company: Promise<IndexedCompany | null> }>();
 
   constructor(
-    @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
-    @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
+    private readonly os: OpenSearchGateway,
+    private readonly index: SearchIndex,
+    /** How long a company's panel is reused on its postings' pages; 0 reads it on every view. */
+    private readonly companyPanelMs = 0,
   ) {}
 
   async posting(postingId: string): Promise<IndexedPosting | null> {
-    return postingOf(await this.get<PostingSource>(postingId, POSTING_FIELDS.join(',')));
+    return postingOf(await this.get<PostingSource>(postingId, POSTING_FIELDS));
   }
 
   async company(companyId: string): Promise<IndexedCompany | null> {
-    return companyOf(companyId, await this.get<CompanySource>(companyDocId(companyId), COMPANY_FIELDS.join(',')));
+    return companyOf(companyId, await this.get<CompanySource>(companyDocId(companyId), COMPANY_FIELDS));
   }
 
   /**
-   * A posting and its company, as its page shows them. The company's id is known only once the
-   * posting is read, so a first view takes two real-time GETs one after the other; the posting's
-   * company is then remembered, and later views read both in one `_mget`: one round trip instead
-   * of two. The remembered id is only a hint: a posting whose answer names another company has
-   * that company read.
+   * A posting and its company, as its page shows them. The posting is read on every view (its
+   * status, text and counters are what the page is for). The company's id is known only once the
+   * posting is read, and many postings share a company, so its panel is reused for companyPanelMs:
+   * most pages are then one round trip instead of two one after the other. The panel can be that
+   * much older than the index; the page's own Cache-Control already lets a browser keep it 30 s.
    */
   async postingWithCompany(postingId: string): Promise<{ posting: IndexedPosting; company: IndexedCompany | null } | null> {
-    const hint = this.companyIds.get(postingId);
-    let posting: IndexedPosting | null;
-    let company: IndexedCompany | null | undefined;
-    if (hint === undefined) posting = await this.posting(postingId);
-    else {
-      const [p, c] = await this.getBoth<PostingSource, CompanySource>([postingId, POSTING_FIELDS], [companyDocId(hint), COMPANY_FIELDS]);
-      posting = postingOf(p);
-      if (posting?.snapshot.companyId === hint) company = companyOf(hint, c);
-    }
-    if (!posting) {
-      this.companyIds.delete(postingId);
-      return null;
-    }
-    this.remember(postingId, posting.snapshot.companyId);
-    return { posting, company: company !== undefined ? company : await this.company(posting.snapshot.companyId) };
+    const posting = await this.posting(postingId);
+    if (!posting) return null;
+    return { posting, company: await this.companyPanel(posting.snapshot.companyId) };
   }
 
-  /** Least recently read first (a Map keeps insertion order): a read moves the posting to the end. */
-  private remember(postingId: string, companyId: string): void {
-    this.companyIds.delete(postingId);
-    this.companyIds.set(postingId, companyId);
-    if (this.companyIds.size > REMEMBERED_COMPANY_IDS) this.companyIds.delete(this.companyIds.keys().next().value as string);
+  /** The company's panel as read at most companyPanelMs ago; pages that miss at the same time share one read. */
+  private companyPanel(companyId: string): Promise<IndexedCompany | null> {
+    if (this.companyPanelMs <= 0) return this.company(companyId);
+    const now = Date.now();
+    const kept = this.panels.get(companyId);
+    if (kept && now - kept.readAt < this.companyPanelMs) return kept.company;
+    const company = this.company(companyId);
+    this.panels.delete(companyId);
+    this.panels.set(companyId, { readAt: now, company });
+    if (this.panels.size > KEPT_COMPANIES) this.panels.delete(this.panels.keys().next().value as string);
+    // A failed read is not kept: the next page reads again.
+    company.catch(() => {
+      if (this.panels.get(companyId)?.company === company) this.panels.delete(companyId);
+    });
+    return company;
   }
 
   /** A company's open postings, newest first (searchable ones: they appear within a refresh interval). */
@@ -121,12 +118,5 @@ export class PageReader {
   private async get<T>(id: string, fields: string): Promise<T | null> {
     const { status, body } = await this.os.call<GetAnswer<T>>('GET', `/${this.index.alias}/_doc/${encodeURIComponent(id)}`, undefined, { ignore: [404], querystring: { _source_includes: fields } });
     return status === 200 && body.found && body._source ? body._source : null;
-  }
-
-  /** Two documents through the alias in one real-time `_mget`, each with its own fields; null for a missing one. */
-  private async getBoth<A, B>([idA, fieldsA]: [string, readonly string[]], [idB, fieldsB]: [string, readonly string[]]): Promise<[A | null, B | null]> {
-    const { status, body } = await this.os.call<{ docs?: GetAnswer<unknown>[] }>('POST', `/${this.index.alias}/_mget`, { docs: [{ _id: idA, _source: fieldsA }, { _id: idB, _source: fieldsB }] }, { ignore: [404] });
-    const found = (d: GetAnswer<unknown> | undefined) => (status === 200 && d?.found && d._source ? d._source : null);
-    return [found(body.docs?.[0]) as A | null, found(body.docs?.[1]) as B | null];
   }
 }

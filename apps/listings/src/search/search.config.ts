@@ -37,6 +37,14 @@ export const SearchConfigSpec = {
     max: 5000,
   }),
   SEARCH_TIMEOUT_MS: int({ description: 'How long a search waits for OpenSearch before answering 503', default: 5000, min: 100 }),
+  // Many postings share a company, and the page learns its id only from the posting: reusing the
+  // panel makes most pages one engine round trip instead of two one after the other.
+  PAGE_COMPANY_CACHE_MS: int({
+    description: "How long a listings replica reuses a company's panel (profile and summaries) on its postings' pages before reading it again (0: read on every view)",
+    default: 1000,
+    min: 0,
+    max: 60000,
+  }),
   SEARCH_RATE_LIMIT: int({ description: 'Searches (and similar-postings requests) a client may make per window; more get 429 with Retry-After', default: 1200, min: 1 }),
   SEARCH_RATE_WINDOW_SECONDS: int({ description: 'Length of the search rate-limit window', default: 60, min: 1, max: 86400 }),
   SEARCH_RATE_LIMIT_KEY_PREFIX: str({

@@ -30,7 +30,7 @@ export class SearchModule {
         { provide: OPENSEARCH, useFactory: () => OpenSearchGateway.create(config.OPENSEARCH_URL, config.SEARCH_TIMEOUT_MS) },
         { provide: SEARCH_INDEX, inject: [OPENSEARCH], useFactory: (os: OpenSearchGateway) => new SearchIndex(os, config.SEARCH_INDEX, config.SEARCH_BUILD, config.SEARCH_REFRESH_INTERVAL) },
         SearchService,
-        PageReader,
+        { provide: PageReader, inject: [OPENSEARCH, SEARCH_INDEX], useFactory: (os: OpenSearchGateway, index: SearchIndex) => new PageReader(os, index, config.PAGE_COMPANY_CACHE_MS) },
         SearchRateLimitGuard,
         OpenSearchCloser,
       ],
