@@ -49,7 +49,7 @@ function companyOf(companyId: string, doc: CompanySource | null): IndexedCompany
  * The document store is never read per request (on FerretDB every lookup is a full scan).
  */
 export class PageReader {
-  /** Company panels read for postings' pages in the last companyPanelMs, least recently read first (a Map keeps insertion order). */
+  /** Company panels read for postings' pages, oldest read first (a Map keeps insertion order); an entry older than companyPanelMs is read again. */
   private readonly panels = new Map<string, { readAt: number; company: Promise<IndexedCompany | null> }>();
 
   constructor(
@@ -71,8 +71,9 @@ export class PageReader {
    * A posting and its company, as its page shows them. The posting is read on every view (its
    * status, text and counters are what the page is for). The company's id is known only once the
    * posting is read, and many postings share a company, so its panel is reused for companyPanelMs:
-   * most pages are then one round trip instead of two one after the other. The panel can be that
-   * much older than the index; the page's own Cache-Control already lets a browser keep it 30 s.
+   * a page whose company was read that recently is one round trip instead of two one after the
+   * other. The panel can be that much older than the index; the page's own Cache-Control already
+   * lets a browser keep the whole page 30 s.
    */
   async postingWithCompany(postingId: string): Promise<{ posting: IndexedPosting; company: IndexedCompany | null } | null> {
     const posting = await this.posting(postingId);
