@@ -37,8 +37,8 @@ export const SearchConfigSpec = {
     max: 5000,
   }),
   SEARCH_TIMEOUT_MS: int({ description: 'How long a search waits for OpenSearch before answering 503', default: 5000, min: 100 }),
-  // Many postings share a company, and the page learns its id only from the posting: reusing the
-  // panel makes most pages one engine round trip instead of two one after the other.
+  // Many postings share a company, and the page learns its id only from the posting: a page whose
+  // company was read within this time is one engine round trip instead of two one after the other.
   PAGE_COMPANY_CACHE_MS: int({
     description: "How long a listings replica reuses a company's panel (profile and summaries) on its postings' pages before reading it again (0: read on every view)",
     default: 1000,
