@@ -15,3 +15,4 @@ export * from './in-memory.transport';
 export * from './messaging.module';
 export * from './kafka.health';
 export * from './start-position';
+export * from './group-watermark';

@@ -7,7 +7,7 @@ import { EventConsumer, type ConsumerStats } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { dispatchersOf } from './event-routing';
 import { createKafka } from './kafka.client';
-import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from './messaging.tokens';
+import { KAFKA, MESSAGING_OPTIONS, groupIdOfProjection, type MessagingOptions } from './messaging.tokens';
 import { OnDemandGroup } from './on-demand-group';
 
 /**
@@ -36,8 +36,7 @@ export class KafkaEventTransport extends EventTransport implements BeforeApplica
 
   /** The consumer group of a projection ('' is the service's own group). */
   groupIdOf(projection: string): string {
-    const base = this.options.consumer?.KAFKA_GROUP_ID ?? this.options.service;
-    return projectionGroupId(base, projection && (this.options.projectionGroups?.[projection] ?? projection));
+    return groupIdOfProjection(this.options, projection);
   }
 
   listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): void {

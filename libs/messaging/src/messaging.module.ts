@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@jobstream/platform/logger';
 import { BrokerMonitor } from './broker-monitor';
 import { EventPublisher, KafkaEventPublisher } from './event-publisher';
+import { GroupWatermarks } from './group-watermark';
 import { createKafka, kafkaSasl } from './kafka.client';
 import { KafkaEventTransport } from './kafka.transport';
 import { KAFKA, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
@@ -62,9 +63,10 @@ export class MessagingModule {
             new KafkaEventPublisher(kafka, monitor, options.kafka.KAFKA_SEND_TIMEOUT_MS, logger.child({ component: 'publisher' })),
         },
         KafkaEventTransport,
+        GroupWatermarks,
         MessagingLifecycle,
       ],
-      exports: [KAFKA, BrokerMonitor, EventPublisher, KafkaEventTransport, MESSAGING_OPTIONS],
+      exports: [KAFKA, BrokerMonitor, EventPublisher, KafkaEventTransport, GroupWatermarks, MESSAGING_OPTIONS],
     };
   }
 }

@@ -27,3 +27,7 @@ export interface MessagingOptions {
 
 /** The consumer group of a projection: the service's own group, or `<group>-<projection>`. */
 export const projectionGroupId = (groupId: string, projection?: string) => (projection ? `${groupId}-${projection}` : groupId);
+
+/** The consumer group a projection of this service consumes in ('' is the service's own group). */
+export const groupIdOfProjection = (options: MessagingOptions, projection = ''): string =>
+  projectionGroupId(options.consumer?.KAFKA_GROUP_ID ?? options.service, projection && (options.projectionGroups?.[projection] ?? projection));

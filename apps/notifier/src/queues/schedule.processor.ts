@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { Topics, type TopicName } from '@jobstream/contracts';
+import { GroupWatermarks } from '@jobstream/messaging/group-watermark';
 import { digestsByRecruiter, jobIdOf, utcDay, type TeamForDigest } from '../mail/email-jobs.util';
 import type { DigestRow, EmailJobSpec, ScheduleJob } from '../mail/email.job';
 import { NotifierStore } from '../store/notifier-store.repository';
@@ -10,6 +12,12 @@ import { QueueName } from './queue-names';
 import { QUEUE_REDIS, type NotifierConfig } from './queue.tokens';
 import { APP_CONFIG } from '@jobstream/platform/platform.module';
 
+/** What a digest is computed from: the notifier's own projections of these topics. */
+export const DIGEST_INPUT_TOPICS: readonly TopicName[] = [Topics.postings, Topics.hiringTeams, Topics.postingStats, Topics.applicationOutcomes];
+/** How long a digest tick waits in-process for the consumers before it fails and BullMQ retries it (with backoff). */
+const DIGEST_WAIT_MS = 60_000;
+const DIGEST_POLL_MS = 250;
+
 /**
  * Runs the job schedulers' ticks: each tick only enqueues emails (with deterministic ids, so a
  * retried or doubled tick sends nothing twice); the email worker sends them.
@@ -17,12 +25,14 @@ import { APP_CONFIG } from '@jobstream/platform/platform.module';
 @Injectable()
 export class ScheduleProcessor {
   private worker?: Worker<ScheduleJob, number>;
+  private closing = false;
 
   constructor(
     @Inject(QUEUE_REDIS) private readonly connection: Redis,
     @Inject(APP_CONFIG) private readonly config: NotifierConfig,
     private readonly store: NotifierStore,
     private readonly emails: EmailProducer,
+    private readonly watermarks: GroupWatermarks,
     @InjectPinoLogger(ScheduleProcessor.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -46,8 +56,13 @@ export class ScheduleProcessor {
     return jobs.length;
   }
 
-  /** Yesterday's (UTC) views, apply clicks and applicants of each posting, one digest per recruiter. */
+  /**
+   * Yesterday's (UTC) views, apply clicks and applicants of each posting, one digest per recruiter.
+   * A digest is sent once, so it is computed only after the notifier's consumers have committed
+   * everything the topics held at the tick: what it says never depends on how far they lagged.
+   */
   async digests(now: Date): Promise<EmailJobSpec[]> {
+    await this.consumedAsOfNow(DIGEST_INPUT_TOPICS);
     const date = utcDay(new Date(now.getTime() - 86_400_000));
     const teams: TeamForDigest[] = [];
     const numbers = new Map<string, Omit<DigestRow, 'postingId' | 'postingTitle'>>();
@@ -59,6 +74,24 @@ export class ScheduleProcessor {
       numbers.set(postingId, { views: stats.views, applyClicks: stats.applyClicks, applicants });
     }
     return digestsByRecruiter(date, teams, numbers);
+  }
+
+  /**
+   * Resolves once the service's consumer group has committed every record these topics hold now.
+   * Throws after DIGEST_WAIT_MS, or at shutdown, so that the tick fails and is retried later.
+   */
+  private async consumedAsOfNow(topics: readonly TopicName[]): Promise<void> {
+    const mark = await this.watermarks.now(topics);
+    const deadline = Date.now() + DIGEST_WAIT_MS;
+    let logged = false;
+    for (;;) {
+      const behind = await this.watermarks.behind(mark);
+      if (behind.length === 0) return;
+      if (this.closing || Date.now() >= deadline) throw new Error(`the digest waits for the notifier's consumers to catch up: ${behind.join(', ')}`);
+      if (!logged) this.logger.info({ behind }, 'digest waits for the consumers to catch up with the tick');
+      logged = true;
+      await new Promise((resolve) => setTimeout(resolve, DIGEST_POLL_MS));
+    }
   }
 
   /** Postings expiring within the configured days, reminded once per expiry date. */
@@ -77,6 +110,8 @@ export class ScheduleProcessor {
   }
 
   async close(): Promise<void> {
+    // A digest waiting for the consumers (stopped by now) gives up at once; BullMQ retries it later.
+    this.closing = true;
     await this.worker?.close();
   }
 }

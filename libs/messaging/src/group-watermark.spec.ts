@@ -1,6 +1,6 @@
-import { missing, type Watermark } from './projection-watermark';
+import { missing, type Watermark } from './group-watermark';
 
-describe('projection watermark', () => {
+describe('group watermark', () => {
   const mark: Watermark = new Map([
     ['postings', new Map([[0, 10n], [1, 0n], [2, 5n]])],
     ['companies', new Map([[0, 3n]])],
