@@ -150,6 +150,22 @@ describe('search on OpenSearch', () => {
     expect(after.facets.location).toEqual([{ value: 'Lisbon', count: 1 }]);
   });
 
+  it('answers identical searches in flight together with one engine request, each copy the same answer', async () => {
+    const counts = async () => {
+      const text = (await read().get('/metrics').expect(200)).text;
+      const of = (engine: string) => Number(new RegExp(`^jobstream_searches_total\\{[^}]*engine="${engine}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+      return { own: of('own'), shared: of('shared') };
+    };
+    const q = `kubernetes ${tag}`;
+    const before = await counts();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => search({ q }).expect(200)));
+    const after = await counts();
+    expect(after.own + after.shared - before.own - before.shared).toBe(20);
+    expect(after.shared - before.shared).toBeGreaterThan(0);
+    for (const a of answers) expect(a.body).toEqual(answers[0].body);
+    expect(idsOf(answers[0].body as SearchBody).sort()).toEqual([ids.k8s, ids.backend, ids.sre].sort());
+  });
+
   it('answers "similar jobs" for the sidebar, without the posting itself', async () => {
     const body = (await read().get(`/v1/postings/${ids.k8s}/similar`).expect(200)).body as { items: Item[] };
     expect(body.items[0].postingId).toBe(ids.sre);

@@ -82,7 +82,7 @@ describe('SearchService facet counts', () => {
 
   it('fails every search that waited on counts the engine refused', async () => {
     const first = service.search(recent({ skills: ['Go'] }));
-    const second = service.search(recent({ skills: ['Go'] }));
+    const second = service.search(recent({ skills: ['Go'], limit: 5 }));
     await tick();
     gw.sent[1].answer([{ body: hits([]) }]);
     gw.sent[0].answer([{ body: hits([]) }, { error: new SearchRefusedError(400, 'too_many_buckets_exception', 'too many buckets') }]);
@@ -94,6 +94,52 @@ describe('SearchService facet counts', () => {
     expect(gw.sent[2].searches).toHaveLength(2);
     gw.sent[2].answer([{ body: hits([]) }, { body: counts(0) }]);
     await expect(again).resolves.toMatchObject({ total: 0 });
+  });
+});
+
+describe('SearchService identical searches', () => {
+  let gw: HeldGateway;
+  let service: SearchService;
+
+  beforeEach(() => {
+    gw = new HeldGateway();
+    service = new SearchService(gw as unknown as OpenSearchGateway, { alias: 'postings' } as SearchIndex);
+  });
+
+  it('answers searches identical to one in flight with its answer, and asks afresh once it is answered', async () => {
+    const first = service.search(recent({ q: 'rust', sort: 'recent' }));
+    const same = service.search(recent({ q: 'rust', sort: 'recent' }));
+    const nextPage = service.search(recent({ q: 'rust', sort: 'recent', cursor: { s: 'recent', a: [1, 'r9'] } }));
+    await tick();
+    // The copy sent nothing; the cursor page is another search (its counts are shared, see above).
+    expect(gw.sent.map((p) => p.searches.length)).toEqual([2, 1]);
+    gw.sent[0].answer([{ body: hits(['r1']) }, { body: counts(1) }]);
+    gw.sent[1].answer([{ body: hits([]) }]);
+    const [a, b] = await Promise.all([first, same]);
+    expect(b).toBe(a);
+    expect(a).toMatchObject({ total: 1, items: [{ postingId: 'r1' }] });
+    await expect(nextPage).resolves.toMatchObject({ total: 1, items: [] });
+
+    const later = service.search(recent({ q: 'rust', sort: 'recent' }));
+    await tick();
+    expect(gw.sent).toHaveLength(3);
+    gw.sent[2].answer([{ body: hits(['r1', 'r2']) }, { body: counts(2) }]);
+    await expect(later).resolves.toMatchObject({ total: 2 });
+  });
+
+  it('fails every copy with the failure of the one the engine refused, and keeps no failure', async () => {
+    const first = service.search(recent({ location: 'Oslo' }));
+    const same = service.search(recent({ location: 'Oslo' }));
+    await tick();
+    expect(gw.sent).toHaveLength(1);
+    gw.sent[0].answer([{ error: new SearchRefusedError(400, 'parse_exception', 'bad hits') }, { body: counts(0) }]);
+    await expect(first).rejects.toThrow('bad hits');
+    await expect(same).rejects.toThrow('bad hits');
+    const again = service.search(recent({ location: 'Oslo' }));
+    await tick();
+    expect(gw.sent).toHaveLength(2);
+    gw.sent[1].answer([{ body: hits(['o1']) }, { body: counts(1) }]);
+    await expect(again).resolves.toMatchObject({ total: 1 });
   });
 });
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { counter } from '@jobstream/platform/metrics';
 import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
 import { SearchRefusedError, SearchUnavailableError, answerOf, type MultiSearch, type OpenSearchGateway } from './opensearch.gateway';
@@ -16,6 +17,12 @@ const PIT_KEEP_ALIVE = '1m';
 const PIT_SHARE_MS = 500;
 /** How long no point in time is asked after the engine refused one. */
 const PIT_PAUSE_MS = 5000;
+
+const searches = counter({
+  name: 'jobstream_searches_total',
+  help: 'Searches answered, by whether they sent the engine their own request or shared the one an identical search already had in flight',
+  labelNames: ['engine'],
+});
 
 interface Hit {
   _id: string;
@@ -70,13 +77,39 @@ export class SearchService {
   private pit?: SharedPit;
   /** Facet counts being asked of the engine, by their query (see hitsAndFacets). */
   private readonly facetsInFlight = new Map<string, Promise<FacetsAnswer>>();
+  /** Whole searches being answered, by their request (see search). */
+  private readonly searchesInFlight = new Map<string, Promise<SearchResultPage>>();
 
   constructor(
     @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
     @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
   ) {}
 
-  async search(r: SearchRequest): Promise<SearchResultPage> {
+  /**
+   * A search identical to one in flight (same words, filters, sort, page size and cursor) takes
+   * that one's answer instead of asking the engine again: popular searches (the board's front page,
+   * a trending list) arrive many times at once, and each copy would cost the engine its full
+   * search and listings a round trip and a parse. Nothing is kept once the engine has answered, so
+   * the answer is never older than the engine's answer to a request made while this one waited.
+   */
+  search(r: SearchRequest): Promise<SearchResultPage> {
+    const key = JSON.stringify(r);
+    const inFlight = this.searchesInFlight.get(key);
+    if (inFlight) {
+      searches.inc({ engine: 'shared' });
+      return inFlight;
+    }
+    searches.inc({ engine: 'own' });
+    const answer = this.searchOnce(r);
+    this.searchesInFlight.set(key, answer);
+    const done = () => {
+      if (this.searchesInFlight.get(key) === answer) this.searchesInFlight.delete(key);
+    };
+    answer.then(done, done);
+    return answer;
+  }
+
+  private async searchOnce(r: SearchRequest): Promise<SearchResultPage> {
     const typos = r.cursor?.t === 1;
     let page = await this.searchPass(r, typos);
     // Words matched as written found nothing: search again with typos (see textClauses).
