@@ -88,8 +88,13 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
+/** Polls /health/ready until it answers 200; a timeout names the checks that were still down. */
 export async function waitReady(app: INestApplication, timeoutMs = 30_000): Promise<void> {
-  await eventually(async () => ((await request(app.getHttpServer()).get('/health/ready')).status === 200 ? true : undefined), timeoutMs);
+  await eventually(async () => {
+    const res = await request(app.getHttpServer()).get('/health/ready');
+    if (res.status === 200) return true;
+    throw new Error(`/health/ready answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }, timeoutMs);
 }
 
 /**
