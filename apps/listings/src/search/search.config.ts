@@ -24,7 +24,7 @@ export const SearchConfigSpec = {
   // The wait for the next refresh is spread evenly over the interval: with 1 s its p99 alone was
   // 0.99 s, so a new posting could not be searchable within 1 s at p99. 500 ms measured no more
   // engine CPU in the lag bench (77-79 refreshes a minute instead of about 50).
-  SEARCH_REFRESH_INTERVAL: str({ description: 'How soon an indexed posting becomes searchable (the index refresh interval; applied to the index at start-up)', default: '500ms', pattern: /^\d+(ms|s)$/, hint: 'e.g. 1s or 500ms' }),
+  SEARCH_REFRESH_INTERVAL: str({ description: 'The index refresh interval: how soon indexed counters (and a posting whose own refresh failed) become searchable; postings ask for a refresh as they are written. Applied to the index at start-up', default: '500ms', pattern: /^\d+(ms|s)$/, hint: 'e.g. 1s or 500ms' }),
   // The bench's projection round (2,000 postings): 254 postings/s in slices of 100 (19 % of a plain
   // _bulk), 1,361/s in slices of 500 (39 %), 1,790/s in slices of 1,000 (53 %) in one run; 20–30 %
   // in three later runs with 1,000, as the engine's own CPU per upsert varied threefold. A slice with a

@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { Consumers, type EventEnvelope } from '@jobstream/contracts';
 import { OnEvents, type EventBatch } from '@jobstream/messaging/on-events.decorator';
 import { PermanentEventError } from '@jobstream/messaging/errors';
+import { SpacedCalls } from '@jobstream/platform/spaced-calls';
 import { KAFKA, MESSAGING_OPTIONS, projectionGroupId, type MessagingOptions } from '@jobstream/messaging/messaging.module';
 import { companyDocId, companyLines, insightsLines, itemOutcome, nameSyncLines, postingLines, statsLines, type BulkAnswer, type BulkLine, type CompanyName } from './search.document';
 import type { SearchIndex } from './search-index';
@@ -20,6 +21,11 @@ const topicsOf = (projection: SearchProjectionName): string[] => Consumers.filte
  */
 const SWITCH_MAX_LAG = 100;
 const SWITCH_CHECK_MS = 2_000;
+/**
+ * Least time between two refreshes a replica asks for after writing postings: a burst of batches
+ * costs the engine at most this many refreshes a second, however small its batches.
+ */
+const POSTING_REFRESH_GAP_MS = 200;
 /** Companies per search for their postings to rename: two clauses each, well inside the engine's 1,024. */
 const RENAME_COMPANIES_PER_SEARCH = 200;
 
@@ -50,6 +56,18 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
   private ready?: Promise<void>;
   private switchTimer?: NodeJS.Timeout;
   private switching = false;
+  /**
+   * Makes postings just written searchable now, not at the index's next scheduled refresh (up to
+   * SEARCH_REFRESH_INTERVAL later): a job seeker searching for a posting its recruiter just
+   * published, or no longer finding one just closed. Their pages read them at once anyway (a
+   * real-time GET). Not on the batch's path: only when search sees the postings depends on it, and
+   * a failed refresh leaves them to the scheduled one.
+   */
+  private readonly refreshAfterPostings = new SpacedCalls(
+    POSTING_REFRESH_GAP_MS,
+    () => this.index.refresh(),
+    (err) => this.logger.debug({ err }, 'refresh after writing postings failed; the scheduled refresh shows them'),
+  );
 
   constructor(
     @Inject(OPENSEARCH) private readonly os: OpenSearchGateway,
@@ -72,7 +90,9 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationShutdown(): void {
     clearInterval(this.switchTimer);
+    this.refreshAfterPostings.cancel();
   }
+
 
   private ensureIndex(): Promise<void> {
     this.ready ??= this.index.ensure().catch((err: unknown) => {
@@ -104,6 +124,7 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
       sync.push(...nameSyncLines(this.index.name, events.filter((e) => e.data.companyId === companyId).map((e) => e.data.postingId), name));
     }
     if (sync.length > 0) await this.write(sync, []);
+    this.refreshAfterPostings.request();
     this.failOn(refused, eventIdsBy(events, (e) => e.data.postingId));
   }
 
