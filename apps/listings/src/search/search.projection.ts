@@ -93,7 +93,6 @@ export class SearchProjection implements OnApplicationBootstrap, OnApplicationSh
     this.refreshAfterPostings.cancel();
   }
 
-
   private ensureIndex(): Promise<void> {
     this.ready ??= this.index.ensure().catch((err: unknown) => {
       this.ready = undefined;
