@@ -90,7 +90,7 @@ export class SearchService {
    * that one's answer instead of asking the engine again: popular searches (the board's front page,
    * a trending list) arrive many times at once, and each copy would cost the engine its full
    * search and listings a round trip and a parse. Nothing is kept once the engine has answered, so
-   * the answer is never older than the engine's answer to a request made while this one waited.
+   * a copy's answer is at most one engine round trip older than its own request's would have been.
    */
   search(r: SearchRequest): Promise<SearchResultPage> {
     const key = JSON.stringify(r);
