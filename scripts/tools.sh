@@ -6,7 +6,9 @@
 #   asyncapi       @asyncapi/cli from npm, at .local/asyncapi-cli         (test/asyncapi-cli.e2e-spec.ts)
 #
 # Usage: bash scripts/tools.sh schemathesis|asyncapi   prints the executable's path on stdout.
-# Versions are pinned so a release of either can't change what CI gates on.
+# Versions are pinned, each tool's dependencies too (scripts/schemathesis/constraints.txt,
+# scripts/asyncapi-cli/package-lock.json), so a new release anywhere in either tree can't change or
+# break what CI gates on. Setting a version other than the pinned one resolves its dependencies afresh.
 # Environment: JOBSTREAM_LOCAL_DIR [<repo>/.local], SCHEMATHESIS_VERSION [4.32.5], ASYNCAPI_CLI_VERSION [6.2.0]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,21 +23,36 @@ schemathesis() {
     local start=$SECONDS
     log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into $venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2
+    local constraints=()
+    if grep -qx "schemathesis==$SCHEMATHESIS_VERSION" "$ROOT/scripts/schemathesis/constraints.txt"; then
+      constraints=(-c "$ROOT/scripts/schemathesis/constraints.txt")
+    else
+      log "SCHEMATHESIS_VERSION=$SCHEMATHESIS_VERSION is not the pinned one: resolving its dependencies afresh"
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${constraints[@]}" "schemathesis==$SCHEMATHESIS_VERSION" >&2
     log "schemathesis installed in $((SECONDS - start)) s"
   fi
   echo "$bin"
 }
 
 asyncapi() {
-  local dir="$LOCAL/asyncapi-cli" bin="$LOCAL/asyncapi-cli/node_modules/.bin/asyncapi"
+  local dir="$LOCAL/asyncapi-cli" bin="$LOCAL/asyncapi-cli/node_modules/.bin/asyncapi" pinned="$ROOT/scripts/asyncapi-cli"
   if ! { [ -x "$bin" ] && grep -q "\"version\": \"$ASYNCAPI_CLI_VERSION\"" "$dir/node_modules/@asyncapi/cli/package.json" 2>/dev/null; }; then
     local start=$SECONDS
     log "installing @asyncapi/cli $ASYNCAPI_CLI_VERSION from npm into $dir"
-    mkdir -p "$dir"
-    [ -f "$dir/package.json" ] || echo '{ "private": true }' > "$dir/package.json"
+    rm -rf "$dir" && mkdir -p "$dir"
     # --ignore-scripts: the CLI's postinstall only sends adoption metrics.
-    (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error "@asyncapi/cli@$ASYNCAPI_CLI_VERSION" >&2)
+    local flags=(--no-audit --no-fund --ignore-scripts --loglevel=error)
+    if grep -q "\"@asyncapi/cli\": \"$ASYNCAPI_CLI_VERSION\"" "$pinned/package.json"; then
+      # The lockfile pins all ~1,400 transitive packages. Resolving them afresh once failed CI when the
+      # registry served a new @babel release that required a sibling it did not serve yet.
+      cp "$pinned/package.json" "$pinned/package-lock.json" "$dir/"
+      (cd "$dir" && npm ci "${flags[@]}" >&2)
+    else
+      log "ASYNCAPI_CLI_VERSION=$ASYNCAPI_CLI_VERSION is not the pinned one: resolving its dependencies afresh"
+      echo '{ "private": true }' > "$dir/package.json"
+      (cd "$dir" && npm install "${flags[@]}" "@asyncapi/cli@$ASYNCAPI_CLI_VERSION" >&2)
+    fi
     log "@asyncapi/cli installed in $((SECONDS - start)) s"
   fi
   echo "$bin"
@@ -44,5 +61,5 @@ asyncapi() {
 case "${1:-}" in
   schemathesis) schemathesis ;;
   asyncapi) asyncapi ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
