@@ -3,7 +3,8 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
-import { createEvent } from '@jobstream/contracts';
+import { PostingPublished, createEvent, validate } from '@jobstream/contracts';
+import { EventExamples } from '@jobstream/contracts/examples';
 import { listDeadLetters } from '../apps/ops/src/dead-letters.command';
 import { groupProgress } from '../apps/ops/src/progress.command';
 import { asOperator, eventually, searchAliasOf, startIngest, startListings, syncListings, waitReady } from './support/apps';
@@ -260,8 +261,12 @@ describe('search on OpenSearch', () => {
   });
 
   it('dead-letters a document the engine refuses and keeps indexing the rest', async () => {
-    // Valid by the contract, but its pay (1e20) doesn't fit the index's long field.
-    const bad = await create('bad', { title: `Overpaid ${tag}`, payRange: { min: 1e20, max: 1e20, currency: 'USD', interval: 'year' } });
+    // Valid by the contract (RFC 3339 allows any number of fraction digits), but the index's date
+    // field parses at most nine. Ingest stamps postedAt itself, so this comes from another producer.
+    const bad = `bad-${runId}`;
+    const snapshot = { ...EventExamples['posting.published'], postingId: bad, companyId: acme, externalId: bad, title: `Overpaid ${tag}`, postedAt: '2026-11-02T09:15:00.1234567891Z' };
+    expect(validate(PostingPublished, snapshot).ok).toBe(true);
+    await producer.send({ topic: 'postings', acks: -1, messages: [{ key: bad, value: JSON.stringify(createEvent('posting.published', snapshot, 'e2e')) }] });
     const after = await create('after', { title: `Afterwards ${tag}` });
     await settled({ q: `afterwards ${tag}` }, (b) => idsOf(b).includes(after));
     const letters = await eventually(async () => {

@@ -30,6 +30,16 @@ export const Currency = Type.String({
   description: 'ISO 4217 currency code',
 });
 
+/**
+ * Bounds any pay amount in any currency (a trillion covers the weakest currencies' top yearly
+ * salaries). Without it a single 1e308 salary report turns a company's percentiles into Infinity,
+ * and a posting's 1e43 pay range is accepted but refused by the search index's long field, leaving
+ * an acknowledged posting out of search and without a page.
+ */
+export const MAX_PAY = 1e12;
+
+export const Pay = (description: string) => Type.Number({ minimum: 0, maximum: MAX_PAY, description });
+
 export const NonNegativeInt = (description: string) => Type.Integer({ minimum: 0, description });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

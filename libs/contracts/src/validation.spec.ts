@@ -1,5 +1,7 @@
 import { createEvent } from './envelope';
+import { MAX_PAY } from './common.schema';
 import { CompanyUpserted } from './events/company.events';
+import { PayRange } from './events/posting.events';
 import { decodeEvent, textIssues, validate } from './validation';
 
 const company = { companyId: 'tiktok', name: 'TikTok' };
@@ -79,5 +81,20 @@ describe('textIssues', () => {
     const event = createEvent('company.upserted', { ...company, name: 'Tik\u0000Tok' }, 'test');
     const decoded = decodeEvent('companies', Buffer.from(JSON.stringify(event)));
     expect(decoded).toEqual({ ok: false, issues: [{ path: '/data/name', message: 'contains a control character' }] });
+  });
+});
+
+describe('pay amounts', () => {
+  const range = { min: 70_000, max: 95_000, currency: 'EUR', interval: 'year' };
+
+  it('accepts a trillion, the most any currency needs', () => {
+    expect(validate(PayRange, { ...range, min: MAX_PAY, max: MAX_PAY }).ok).toBe(true);
+  });
+
+  // The fuzzer found it: a 1.1e43 pay range was accepted, then refused by the search index's long field.
+  it.each([['min', 1.1e43], ['max', MAX_PAY + 1]])('refuses a %s above it, naming the field', (field, amount) => {
+    const checked = validate(PayRange, { ...range, [field]: amount });
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.issues.map((i) => i.path)).toEqual([`/${field}`]);
   });
 });

@@ -1,11 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Currency, Id, Text, TextList } from '../common.schema';
-
-/**
- * Bounds yearly pay in any currency (a trillion covers the weakest currencies' top salaries); without
- * it a single 1e308 report would turn a company's percentiles and averages into Infinity.
- */
-const MAX_PAY = 1e12;
+import { Currency, Id, Pay, Text, TextList } from '../common.schema';
 
 const Rating = (description: string) =>
   Type.Number({ minimum: 1, maximum: 5, multipleOf: 0.5, description: `${description} (1 to 5 in half steps)` });
@@ -15,9 +9,9 @@ export const SalaryReportFields = {
   level: Text(100, 'Level, e.g. "Junior/L3"'),
   title: Text(200, 'Job title'),
   location: Text(200),
-  baseSalary: Type.Number({ minimum: 0, maximum: MAX_PAY, description: 'Base salary per year' }),
-  stockPerYear: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PAY, description: 'Stock grant value per year' })),
-  bonus: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PAY, description: 'Bonus per year' })),
+  baseSalary: Pay('Base salary per year'),
+  stockPerYear: Type.Optional(Pay('Stock grant value per year')),
+  bonus: Type.Optional(Pay('Bonus per year')),
   currency: Currency,
   yearsOfExperience: Type.Number({ minimum: 0, maximum: 70 }),
   source: Type.Union([Type.Literal('offer'), Type.Literal('current-employee')]),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Currency, DateTime, Email, Id, Text, TextList, Url } from '../common.schema';
+import { Currency, DateTime, Email, Id, Pay, Text, TextList, Url } from '../common.schema';
 
 export const PostingStatus = Type.Union(
   [Type.Literal('draft'), Type.Literal('published'), Type.Literal('closed'), Type.Literal('expired')],
@@ -25,8 +25,8 @@ export const EmploymentType = Type.Union(
 
 export const PayRange = Type.Object(
   {
-    min: Type.Number({ minimum: 0 }),
-    max: Type.Number({ minimum: 0 }),
+    min: Pay('Lowest pay of the range'),
+    max: Pay('Highest pay of the range'),
     currency: Currency,
     interval: Type.Union(
       [Type.Literal('hour'), Type.Literal('day'), Type.Literal('week'), Type.Literal('month'), Type.Literal('year')],
