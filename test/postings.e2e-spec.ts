@@ -138,6 +138,16 @@ describe('postings: write API → postings topic → listings read API', () => {
   it('answers bad input with 400s naming the fields', async () => {
     const bad = await createPosting({ externalId: `bad-${runId}`, workplaceType: 'moon', salary: 1, title: '' }).expect(400);
     expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['/workplaceType', '/salary', '/title']));
+    // A pay range runs upwards, and no amount is beyond any currency's (the index's long field refused 1.1e43 after a 202).
+    const upsideDown = { min: 90_000, max: 60_000, currency: 'EUR', interval: 'year' };
+    const down = await createPosting({ externalId: `pay-${runId}`, payRange: upsideDown }).expect(400);
+    expect(down.body.issues).toEqual([{ path: '/payRange/max', message: 'must be at least min (90000)' }]);
+    const huge = await createPosting({ externalId: `pay-${runId}`, payRange: { ...upsideDown, min: 1.1e43, max: 1.1e43 } }).expect(400);
+    expect(huge.body.issues.map((i: { path: string }) => i.path)).toEqual(['/payRange/min', '/payRange/max']);
+    const inBatch = await write().post('/v1/postings/batch').set(asOperator).send({ postings: [{ companyId: company, ...base, externalId: `pay-${runId}`, payRange: upsideDown }] }).expect(200);
+    expect(inBatch.body.results[0]).toMatchObject({ statusCode: 400, issues: [{ path: '/payRange/max' }] });
+    const fine = await createPosting({ externalId: `pay-${runId}`, payRange: { ...upsideDown, max: 90_000 } }).expect(202);
+    await write().patch(`/v1/postings/${fine.body.postingId}`).set(asOperator).send({ payRange: upsideDown }).expect(400);
     const q = await read().get('/v1/postings').query({ limit: '500' }).expect(400);
     expect(q.body.message).toContain('/limit');
     await read().get('/v1/postings?q[$gt]=').expect(400);

@@ -1,7 +1,7 @@
 import { createEvent } from './envelope';
 import { MAX_PAY } from './common.schema';
 import { CompanyUpserted } from './events/company.events';
-import { PayRange } from './events/posting.events';
+import { PayRange, postingContentIssues } from './events/posting.events';
 import { decodeEvent, textIssues, validate } from './validation';
 
 const company = { companyId: 'tiktok', name: 'TikTok' };
@@ -96,5 +96,19 @@ describe('pay amounts', () => {
     const checked = validate(PayRange, { ...range, [field]: amount });
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.issues.map((i) => i.path)).toEqual([`/${field}`]);
+  });
+});
+
+describe('postingContentIssues', () => {
+  const pay = (min: number, max: number) => ({ payRange: { min, max, currency: 'EUR', interval: 'year' as const } });
+
+  it('accepts a range that runs upwards, a single amount, and no range at all', () => {
+    expect(postingContentIssues(pay(60_000, 90_000))).toEqual([]);
+    expect(postingContentIssues(pay(75_000, 75_000))).toEqual([]);
+    expect(postingContentIssues({})).toEqual([]);
+  });
+
+  it('names max when it is below min', () => {
+    expect(postingContentIssues(pay(90_000, 60_000))).toEqual([{ path: '/payRange/max', message: 'must be at least min (90000)' }]);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { validate } from '@jobstream/contracts';
+import { validate, type ValidationIssue } from '@jobstream/contracts';
 import { InvalidInputException } from './http-errors';
 
 /** Validates a request part against the same TypeBox schema the OpenAPI/contract documents use. */
@@ -9,11 +9,15 @@ export class TypeBoxPipe<T extends TSchema> implements PipeTransform<unknown, St
   constructor(
     private readonly schema: T,
     private readonly what = 'request body',
+    /** Rules between fields that the schema can't state, checked once the schema holds. */
+    private readonly rules?: (value: Static<T>) => ValidationIssue[],
   ) {}
 
   transform(value: unknown): Static<T> {
     const result = validate(this.schema, value);
     if (!result.ok) throw new InvalidInputException(this.what, result.issues);
+    const broken = this.rules?.(result.value) ?? [];
+    if (broken.length > 0) throw new InvalidInputException(this.what, broken);
     return result.value;
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpException, Param, Patch, Post, Res } fr
 import { PostingBatchResult, PostingWritten } from '../ingest.responses';
 import { ApiRoute } from '@jobstream/platform/openapi';
 import type { Response } from 'express';
-import { validate } from '@jobstream/contracts';
+import { postingContentIssues, validate } from '@jobstream/contracts';
 import { BrokerUnavailableError } from '@jobstream/messaging/errors';
 import { InvalidInputException } from '@jobstream/platform/http-errors';
 import { TypeBoxPipe } from '@jobstream/platform/typebox.pipe';
@@ -41,7 +41,7 @@ export class PostingsController {
   /** Creates a posting; the same (companyId, externalId) again returns the same posting (200 if unchanged). */
   @ApiRoute({ summary: 'Create a posting, or get the same one back for a repeated (companyId, externalId)', auth: 'operator or recruiter of the company', body: CreatePostingInput, responses: { 202: { description: 'Created or changed (posting.published / posting.updated)', schema: PostingWritten }, 200: { description: 'Repeat of an unchanged posting: same postingId', schema: PostingWritten }, 403: 'The key may not write this company', 409: 'The posting is closed or expired', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Post()
-  async create(@Body(new TypeBoxPipe(CreatePostingInput)) body: CreatePostingInput, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
+  async create(@Body(new TypeBoxPipe(CreatePostingInput, 'request body', postingContentIssues)) body: CreatePostingInput, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
     forbidOutsideScope(principal, body.companyId);
     const result = await this.postings.write(this.toCommand(body));
     res.status(statusOf(result));
@@ -57,8 +57,9 @@ export class PostingsController {
     const accepted: { index: number; command: Extract<PostingCommand, { kind: 'create' }> }[] = [];
     body.postings.forEach((item, index) => {
       const checked = validate(CreatePostingInput, item);
-      if (!checked.ok) {
-        const e = new InvalidInputException(`posting at index ${index}`, checked.issues).getResponse() as Record<string, unknown>;
+      const issues = checked.ok ? postingContentIssues(checked.value) : checked.issues;
+      if (!checked.ok || issues.length > 0) {
+        const e = new InvalidInputException(`posting at index ${index}`, issues).getResponse() as Record<string, unknown>;
         results[index] = { index, statusCode: 400, ...e };
         return;
       }
@@ -89,7 +90,7 @@ export class PostingsController {
 
   @ApiRoute({ summary: 'Update fields of a draft or published posting', auth: 'operator or recruiter of the company', params: { id: PostingIdParam }, body: UpdatePostingInput, responses: { 202: { description: 'Updated (posting.updated)', schema: PostingWritten }, 200: { description: 'Nothing changed', schema: PostingWritten }, 404: 'Unknown posting', 409: 'Closed or expired', 503: 'Kafka or the registry unavailable; retry after Retry-After' } })
   @Patch(':id')
-  async update(@Param('id', idPipe) id: string, @Body(new TypeBoxPipe(UpdatePostingInput)) body: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
+  async update(@Param('id', idPipe) id: string, @Body(new TypeBoxPipe(UpdatePostingInput, 'request body', postingContentIssues)) body: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<WriteResult> {
     const record = await this.postings.get(id);
     forbidOutsideScope(principal, record.companyId);
     const { hiringTeam, ...patch } = body as { hiringTeam?: { name: string; email: string }[] };

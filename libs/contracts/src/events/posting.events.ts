@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Currency, DateTime, Email, Id, Pay, Text, TextList, Url } from '../common.schema';
+import type { ValidationIssue } from '../validation';
 
 export const PostingStatus = Type.Union(
   [Type.Literal('draft'), Type.Literal('published'), Type.Literal('closed'), Type.Literal('expired')],
@@ -33,8 +34,17 @@ export const PayRange = Type.Object(
       { description: 'Pay period the amounts refer to' },
     ),
   },
-  { additionalProperties: false, description: 'Optional advertised pay range' },
+  { additionalProperties: false, description: 'Optional advertised pay range (max at least min)' },
 );
+
+/**
+ * What the schema can't say of a posting's content: its pay range runs upwards. Ingest checks it
+ * where content enters; consumers show another producer's range as it is.
+ */
+export function postingContentIssues(content: { payRange?: { min: number; max: number } }): ValidationIssue[] {
+  const pay = content.payRange;
+  return pay && pay.max < pay.min ? [{ path: '/payRange/max', message: `must be at least min (${pay.min})` }] : [];
+}
 
 /** Posting fields a recruiter or ATS sends, shared by HTTP bodies and events. */
 export const PostingContentFields = {
