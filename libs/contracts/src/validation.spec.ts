@@ -112,3 +112,19 @@ describe('postingContentIssues', () => {
     expect(postingContentIssues(pay(90_000, 60_000))).toEqual([{ path: '/payRange/max', message: 'must be at least min (90000)' }]);
   });
 });
+
+describe('validate with rules between fields', () => {
+  const range = { min: 90_000, max: 60_000, currency: 'EUR', interval: 'year' };
+  const rules = jest.fn((pay: { min: number; max: number }) => (pay.max < pay.min ? [{ path: '/max', message: 'below min' }] : []));
+
+  it('checks the rules once the schema holds, and answers their issues', () => {
+    expect(validate(PayRange, range, rules)).toEqual({ ok: false, issues: [{ path: '/max', message: 'below min' }] });
+    expect(validate(PayRange, { ...range, max: 90_000 }, rules).ok).toBe(true);
+  });
+
+  it('answers the schema issues alone, without running the rules on a value that broke the schema', () => {
+    rules.mockClear();
+    expect(validate(PayRange, { ...range, min: -1 }, rules)).toMatchObject({ ok: false, issues: [{ path: '/min' }] });
+    expect(rules).not.toHaveBeenCalled();
+  });
+});

@@ -40,9 +40,15 @@ export function toIssues(errors: readonly ErrorObject[] | null | undefined): Val
   });
 }
 
-/** Validates any value against a TypeBox schema; the one entry point used by HTTP and consumers. */
-export function validate<T extends TSchema>(schema: T, value: unknown): Validated<Static<T>> {
-  return checked(schema, value, true);
+/**
+ * Validates any value against a TypeBox schema; the one entry point used by HTTP and consumers.
+ * `rules` are those between fields that a schema can't state, checked once the schema holds.
+ */
+export function validate<T extends TSchema>(schema: T, value: unknown, rules?: (value: Static<T>) => ValidationIssue[]): Validated<Static<T>> {
+  const result = checked(schema, value, true);
+  if (!result.ok || !rules) return result;
+  const broken = rules(result.value);
+  return broken.length === 0 ? result : { ok: false, issues: broken };
 }
 
 function checked<T extends TSchema>(schema: T, value: unknown, text: boolean): Validated<Static<T>> {

@@ -14,10 +14,8 @@ export class TypeBoxPipe<T extends TSchema> implements PipeTransform<unknown, St
   ) {}
 
   transform(value: unknown): Static<T> {
-    const result = validate(this.schema, value);
+    const result = validate(this.schema, value, this.rules);
     if (!result.ok) throw new InvalidInputException(this.what, result.issues);
-    const broken = this.rules?.(result.value) ?? [];
-    if (broken.length > 0) throw new InvalidInputException(this.what, broken);
     return result.value;
   }
 }

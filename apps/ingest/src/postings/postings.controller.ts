@@ -56,10 +56,9 @@ export class PostingsController {
     const results: ItemResult[] = new Array<ItemResult>(body.postings.length);
     const accepted: { index: number; command: Extract<PostingCommand, { kind: 'create' }> }[] = [];
     body.postings.forEach((item, index) => {
-      const checked = validate(CreatePostingInput, item);
-      const issues = checked.ok ? postingContentIssues(checked.value) : checked.issues;
-      if (!checked.ok || issues.length > 0) {
-        const e = new InvalidInputException(`posting at index ${index}`, issues).getResponse() as Record<string, unknown>;
+      const checked = validate(CreatePostingInput, item, postingContentIssues);
+      if (!checked.ok) {
+        const e = new InvalidInputException(`posting at index ${index}`, checked.issues).getResponse() as Record<string, unknown>;
         results[index] = { index, statusCode: 400, ...e };
         return;
       }
