@@ -365,15 +365,8 @@ smtp_install() {
   ensure_node || die "smtp: no node"
   [[ "$(maildev_installed_version || true)" == "$MAILDEV_VERSION" ]] && return 0
   log "smtp: installing maildev@$MAILDEV_VERSION into $MAILDEV_DIR"
-  rm -rf "$MAILDEV_DIR" && mkdir -p "$MAILDEV_DIR"
-  # Own prefix: keeps maildev out of the project's package.json/node_modules. The pinned version
-  # installs from scripts/maildev's lockfile, so a new release deep in its tree can't break start-up.
-  local pinned=$ROOT/scripts/maildev install=(npm install --prefix "$MAILDEV_DIR" --no-audit --no-fund --no-save "maildev@$MAILDEV_VERSION")
-  if grep -q "\"maildev\": \"$MAILDEV_VERSION\"" "$pinned/package.json"; then
-    cp "$pinned/package.json" "$pinned/package-lock.json" "$MAILDEV_DIR/"
-    install=(npm ci --prefix "$MAILDEV_DIR" --no-audit --no-fund)
-  fi
-  if ! "${install[@]}" >"$LOGS/smtp-install.log" 2>&1; then
+  # Own prefix: keeps maildev out of the project's package.json/node_modules; its tree is pinned by scripts/maildev's lockfile.
+  if ! npm_install_pinned "$MAILDEV_DIR" "$ROOT/scripts/maildev" maildev "$MAILDEV_VERSION" --no-audit --no-fund >"$LOGS/smtp-install.log" 2>&1; then
     tail -n 30 "$LOGS/smtp-install.log" >&2
     die "smtp: npm install maildev@$MAILDEV_VERSION failed"
   fi

@@ -12,6 +12,8 @@
 # Environment: JOBSTREAM_LOCAL_DIR [<repo>/.local], SCHEMATHESIS_VERSION [4.32.5], ASYNCAPI_CLI_VERSION [6.2.0]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/lib/node.sh
+source "$ROOT/scripts/lib/node.sh"
 LOCAL="${JOBSTREAM_LOCAL_DIR:-$ROOT/.local}"
 SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 ASYNCAPI_CLI_VERSION="${ASYNCAPI_CLI_VERSION:-6.2.0}"
@@ -36,23 +38,12 @@ schemathesis() {
 }
 
 asyncapi() {
-  local dir="$LOCAL/asyncapi-cli" bin="$LOCAL/asyncapi-cli/node_modules/.bin/asyncapi" pinned="$ROOT/scripts/asyncapi-cli"
+  local dir="$LOCAL/asyncapi-cli" bin="$LOCAL/asyncapi-cli/node_modules/.bin/asyncapi"
   if ! { [ -x "$bin" ] && grep -q "\"version\": \"$ASYNCAPI_CLI_VERSION\"" "$dir/node_modules/@asyncapi/cli/package.json" 2>/dev/null; }; then
     local start=$SECONDS
     log "installing @asyncapi/cli $ASYNCAPI_CLI_VERSION from npm into $dir"
-    rm -rf "$dir" && mkdir -p "$dir"
     # --ignore-scripts: the CLI's postinstall only sends adoption metrics.
-    local flags=(--no-audit --no-fund --ignore-scripts --loglevel=error)
-    if grep -q "\"@asyncapi/cli\": \"$ASYNCAPI_CLI_VERSION\"" "$pinned/package.json"; then
-      # The lockfile pins all ~1,400 transitive packages. Resolving them afresh once failed CI when the
-      # registry served a new @babel release that required a sibling it did not serve yet.
-      cp "$pinned/package.json" "$pinned/package-lock.json" "$dir/"
-      (cd "$dir" && npm ci "${flags[@]}" >&2)
-    else
-      log "ASYNCAPI_CLI_VERSION=$ASYNCAPI_CLI_VERSION is not the pinned one: resolving its dependencies afresh"
-      echo '{ "private": true }' > "$dir/package.json"
-      (cd "$dir" && npm install "${flags[@]}" "@asyncapi/cli@$ASYNCAPI_CLI_VERSION" >&2)
-    fi
+    npm_install_pinned "$dir" "$ROOT/scripts/asyncapi-cli" @asyncapi/cli "$ASYNCAPI_CLI_VERSION" --no-audit --no-fund --ignore-scripts --loglevel=error >&2
     log "@asyncapi/cli installed in $((SECONDS - start)) s"
   fi
   echo "$bin"

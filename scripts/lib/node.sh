@@ -33,3 +33,22 @@ ensure_node() {
   fi
   case ":$PATH:" in *":$bin:"*) ;; *) export PATH="$bin:$PATH" ;; esac
 }
+
+# npm_install_pinned DIR PINNED NAME VERSION [npm flags...]
+# Installs NAME@VERSION into DIR (emptied first). When PINNED/package.json asks for exactly that
+# version, it installs with `npm ci` from PINNED's lockfile: every transitive version is fixed, so a
+# registry serving half of a new release (once: an @babel release whose sibling it did not serve
+# yet) can't break the install. Any other version is resolved afresh, and says so.
+npm_install_pinned() {
+  local dir=$1 pinned=$2 name=$3 version=$4
+  shift 4
+  rm -rf "$dir" && mkdir -p "$dir"
+  if grep -q "\"$name\": \"$version\"" "$pinned/package.json"; then
+    cp "$pinned/package.json" "$pinned/package-lock.json" "$dir/"
+    (cd "$dir" && npm ci "$@")
+  else
+    printf '%s@%s is not the pinned version (%s): resolving its dependencies afresh\n' "$name" "$version" "$pinned" >&2
+    echo '{ "private": true }' >"$dir/package.json"
+    (cd "$dir" && npm install "$@" "$name@$version")
+  fi
+}
