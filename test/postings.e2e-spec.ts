@@ -255,7 +255,7 @@ describe('postings: write API → postings topic → listings read API', () => {
 
     it('shows analytics snapshots on the page: counters and company summaries', async () => {
       const postingId = ids.get(5)!;
-      const stats = createEvent('posting-stats.updated', { postingId, companyId: feedCompanies[1], totalViews: 42, uniqueViewers: 30, applyClicks: 7, scraps: 3, mockApplicants: 2, trendingScore: 9.5, daily: [], updatedAt: new Date().toISOString() }, 'e2e');
+      const stats = createEvent('posting-stats.updated', { postingId, companyId: feedCompanies[1], totalViews: 42, uniqueViewers: 30, applyClicks: 7, scraps: 3, mockApplicants: 2, trendingScore: 9.5, daily: [{ date: '2026-11-02', views: 42, applyClicks: 7, scraps: 3, mockApplicants: 2 }], updatedAt: new Date().toISOString() }, 'e2e');
       const insights = createEvent('company-insights.updated', {
         companyId: feedCompanies[1],
         salaries: { dataPoints: 52, byRole: [] },
@@ -272,6 +272,10 @@ describe('postings: write API → postings topic → listings read API', () => {
       expect(body.salaries).toMatchObject({ dataPoints: 52 });
       const top = () => read().get('/v1/postings').query({ q: token, sort: 'trending', limit: '1' }).expect(200).then((r) => r.body.items[0]?.postingId as string | undefined);
       expect(await eventually(async () => ((await top()) === postingId ? postingId : undefined), 30_000).catch(top)).toBe(postingId);
+      // A hit carries the counters' totals; their days are analytics' to serve, not every search's.
+      const hit = (await read().get('/v1/postings').query({ q: token, sort: 'trending', limit: '1' }).expect(200)).body.items[0];
+      expect(hit.stats).toMatchObject({ totalViews: 42, applyClicks: 7, trendingScore: 9.5 });
+      expect(hit.stats).not.toHaveProperty('daily');
     });
   });
 

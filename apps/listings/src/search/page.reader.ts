@@ -1,9 +1,11 @@
 import type { CompanyInsightsUpdated, CompanyUpserted, PostingSnapshot, PostingStatsUpdated } from '@jobstream/contracts';
 import type { SearchIndex } from './search-index';
 import type { OpenSearchGateway } from './opensearch.gateway';
-import { companyDocId } from './search.document';
+import { UNREAD_POSTING_FIELDS, companyDocId } from './search.document';
 
-export type PostingCounters = Omit<PostingStatsUpdated, 'postingId' | 'companyId'>;
+/** A posting's counters as the index keeps them: the totals, not the days (see statsLines). */
+export type PostingCounters = Omit<PostingStatsUpdated, 'postingId' | 'companyId' | 'daily'>;
+
 export type CompanyInsights = Omit<CompanyInsightsUpdated, 'companyId'>;
 
 /** A posting as the index holds it for its page. */
@@ -60,7 +62,7 @@ export class PageReader {
   ) {}
 
   async posting(postingId: string): Promise<IndexedPosting | null> {
-    return postingOf(await this.get<PostingSource>(postingId, POSTING_FIELDS));
+    return postingOf(await this.get<PostingSource>(postingId, POSTING_FIELDS, UNREAD_POSTING_FIELDS.join(',')));
   }
 
   async company(companyId: string): Promise<IndexedCompany | null> {
@@ -116,8 +118,9 @@ export class PageReader {
   }
 
   /** One document through the alias; null when it, or the index itself (nothing projected yet), is missing. */
-  private async get<T>(id: string, fields: string): Promise<T | null> {
-    const { status, body } = await this.os.call<GetAnswer<T>>('GET', `/${this.index.alias}/_doc/${encodeURIComponent(id)}`, undefined, { ignore: [404], querystring: { _source_includes: fields } });
+  private async get<T>(id: string, fields: string, excluded?: string): Promise<T | null> {
+    const querystring = { _source_includes: fields, ...(excluded ? { _source_excludes: excluded } : {}) };
+    const { status, body } = await this.os.call<GetAnswer<T>>('GET', `/${this.index.alias}/_doc/${encodeURIComponent(id)}`, undefined, { ignore: [404], querystring });
     return status === 200 && body.found && body._source ? body._source : null;
   }
 }

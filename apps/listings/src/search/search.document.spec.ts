@@ -34,9 +34,11 @@ describe('search documents', () => {
 
   it('keeps the newest counters and company profile of a batch', () => {
     const stat = (at: string, views: number) =>
-      createEvent('posting-stats.updated', { postingId: 'p1', totalViews: views, uniqueViewers: 1, applyClicks: 0, scraps: 0, mockApplicants: 0, trendingScore: views, daily: [], updatedAt: at }, 'test');
+      createEvent('posting-stats.updated', { postingId: 'p1', totalViews: views, uniqueViewers: 1, applyClicks: 0, scraps: 0, mockApplicants: 0, trendingScore: views, daily: [{ date: '2026-01-01', views, applyClicks: 0, scraps: 0, mockApplicants: 0 }], updatedAt: at }, 'test');
     const lines = statsLines('idx', [stat('2026-01-02T00:00:00.000Z', 5), stat('2026-01-01T00:00:00.000Z', 9)]);
     expect(lines[1]).toMatchObject({ script: { params: { trendingScore: 5, at: Date.parse('2026-01-02T00:00:00.000Z') } } });
+    // The totals only: the days are analytics' to serve.
+    expect((lines[1] as { script: { params: { stats: object } } }).script.params.stats).toEqual({ totalViews: 5, uniqueViewers: 1, applyClicks: 0, scraps: 0, mockApplicants: 0, trendingScore: 5, updatedAt: '2026-01-02T00:00:00.000Z' });
     const a = createEvent('company.upserted', { companyId: 'c1', name: 'Old' }, 'test');
     const b = createEvent('company.upserted', { companyId: 'c1', name: 'New' }, 'test');
     const { names } = companyLines('idx', [b, a].sort((x, y) => (x.id < y.id ? 1 : -1)));

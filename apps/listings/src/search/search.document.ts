@@ -110,11 +110,19 @@ export function postingLines(index: string, events: readonly PostingEvent[], nam
   return { ids: latest.map((e) => e.data.postingId), lines };
 }
 
-/** Bulk lines for counters: a scripted upsert per posting (a posting not indexed yet gets a counters-only document, not searchable). */
+/** Left out of every read of a posting: the counters' days, which documents projected before statsLines dropped them still hold. */
+export const UNREAD_POSTING_FIELDS = ['stats.daily'];
+
+/**
+ * Bulk lines for counters: a scripted upsert per posting (a posting not indexed yet gets a
+ * counters-only document, not searchable). Only the totals are kept (PostingCounters): the 30 days
+ * of a snapshot are 2.7 KB that no page or search of listings shows (analytics serves them), and
+ * each snapshot rewrites them.
+ */
 export function statsLines(index: string, events: readonly EventEnvelope<'posting-stats.updated'>[]): BulkLine[] {
   const latest = latestBy(events, (e) => e.data.postingId, (a, b) => a.data.updatedAt > b.data.updatedAt);
   return latest.flatMap((e) => {
-    const { postingId, companyId: _companyId, ...stats }: PostingStatsUpdated = e.data;
+    const { postingId, companyId: _companyId, daily: _daily, ...stats }: PostingStatsUpdated = e.data;
     return [update(index, postingId), { scripted_upsert: true, upsert: {}, script: { lang: 'painless', source: Scripts.stats, params: { stats, trendingScore: stats.trendingScore, at: Date.parse(stats.updatedAt), skip: 'none' } } }];
   });
 }

@@ -1,6 +1,7 @@
 import type { PostingSnapshot } from '@jobstream/contracts';
 import type { MultiSearch } from './opensearch.gateway';
 import { keyOf, tokenize } from './text.util';
+import { UNREAD_POSTING_FIELDS } from './search.document';
 
 export type SearchSort = 'relevance' | 'recent' | 'trending';
 
@@ -152,7 +153,7 @@ export const SUMMARY_FIELDS = ['postingId', 'companyId', 'externalId', 'revision
 export type PostingSummary = Pick<PostingSnapshot, (typeof SUMMARY_FIELDS)[number]>;
 
 /** What a hit's _source is asked for: the summary of its snapshot, the company's name and the counters. */
-const HIT_SOURCE = [...SUMMARY_FIELDS.map((f) => `snapshot.${f}`), 'companyName', 'stats'];
+const HIT_SOURCE = { includes: [...SUMMARY_FIELDS.map((f) => `snapshot.${f}`), 'companyName', 'stats'], excludes: UNREAD_POSTING_FIELDS };
 
 /**
  * The _search body of one page of hits (one more than the page, to know whether another follows).
