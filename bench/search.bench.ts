@@ -1,17 +1,17 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { OpenSearchGateway } from '../apps/listings/src/search/opensearch.gateway';
+import { OpenSearchGateway, msearchLines } from '../apps/listings/src/search/opensearch.gateway';
 import { SearchIndex } from '../apps/listings/src/search/search-index';
-import { companyDocId, postingFields } from '../apps/listings/src/search/search.document';
+import { UNREAD_POSTING_FIELDS, companyDocId, postingFields } from '../apps/listings/src/search/search.document';
 import { facetsBody, hitsSearch, searchBody, type SearchRequest } from '../apps/listings/src/search/search.query';
 import { PREVIOUS_SEARCH_INDEXES, previousSearchDocument, searchFilter, sortOf, type SearchQuery } from './support/previous-search';
 import { cpuBetween, cpuSnapshot, enginePids, waitUntilQuiet, type CpuSnapshot } from './support/cpu';
 import { commonEnv, database, groupId, searchAlias, type BenchContext, type MongoClient } from './support/context';
 import { postingPublished, SEARCH_CITIES, SEARCH_WORDS } from './support/events';
 import { request } from './support/http';
+import { OpenLoopDriver, sendProbe, type PlannedProbe, type PlannedRequest } from './support/open-loop';
 import { routeLatency } from './support/metrics';
 import { positionGroup } from './support/kafka';
-import { fmtInt, fmtMs, log, median, now, percentile, sleep } from './support/util';
+import { fmtInt, fmtMs, log, median, now, percentile } from './support/util';
 import type { ResultRow } from './support/report';
 
 interface Query {
@@ -97,7 +97,8 @@ async function oneClientEach(n: number, service: Probe, engine: Probe): Promise<
 interface OpenLoopResult {
   latencies: number[];
   failed: number;
-  /** The bench process's longest event-loop stall, ms. */
+  firstError: string;
+  /** The loop's longest event-loop stall, ms. */
   stallMs: number;
   /** Where the machine's CPU went while it ran. */
   cpu: ReturnType<typeof cpuBetween>;
@@ -106,33 +107,13 @@ interface OpenLoopResult {
 
 /**
  * Open loop: a request every 1/rate s whether or not earlier ones have answered, each latency
- * counted from when it was due (so a stall shows in every request it delayed).
+ * counted from when it was due (so a stall shows in every request it delayed). It runs on the
+ * driver's worker thread, out of reach of the main thread's collections of the corpus it holds.
  */
-async function openLoop(rate: number, seconds: number, probe: Probe, cpu: () => CpuSnapshot): Promise<OpenLoopResult> {
-  const total = Math.round(rate * seconds);
-  const cpu0 = cpu();
-  // The load generator's own stalls (its collections) delay requests as much as the server's do:
-  // the longest is reported beside the figures, so a late request isn't blamed on the wrong side.
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  const start = now();
-  const latencies: number[] = [];
-  let failed = 0;
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - now();
-    if (wait > 0) await sleep(wait);
-    inFlight.push(
-      probe(i).then(
-        () => void latencies.push(now() - due),
-        () => void failed++,
-      ),
-    );
-  }
-  await Promise.all(inFlight);
-  delay.disable();
-  return { latencies, failed, stallMs: delay.max / 1e6, cpu: cpuBetween(cpu0, cpu()), requests: total };
+async function openLoop(driver: OpenLoopDriver, rate: number, probes: PlannedProbe[], cpu: () => CpuSnapshot): Promise<OpenLoopResult> {
+  let cpu0: CpuSnapshot | undefined;
+  const run = await driver.run(rate, probes, () => (cpu0 = cpu()));
+  return { ...run, cpu: cpuBetween(cpu0!, cpu()), requests: probes.length };
 }
 
 /** "listings 4.8 + opensearch 9.0 + bench process … 1.7 ms of CPU a request, machine 83 % busy": what an open loop cost the machine. */
@@ -229,14 +210,20 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
   const driver: MongoClient = new mongoose.mongo.MongoClient(ctx.engines.mongoBase, { retryWrites: false });
   await driver.connect();
   const raw = driver.db(db).collection('postings');
+  // Each side's requests are planned, then sent by the same plain HTTP client (sendProbe), here or on the open loop's thread.
+  const engineUrl = ctx.engines.opensearchUrl;
+  const searchProbe = (q: Query): PlannedProbe => [{ method: 'GET', url: `${listings.url}/v1/postings?${new URLSearchParams(q.params).toString()}` }];
+  // What listings sends for one search: the page of hits and, in the same _msearch, the cacheable facets request.
+  const searchEngineProbe = (q: Query): PlannedProbe => {
+    const lines = msearchLines([hitsSearch(searchBody(q.request), index.alias), { index: index.alias, body: facetsBody(q.request) }]);
+    return [{ method: 'POST', url: `${engineUrl}/_msearch`, body: lines.map((l) => `${JSON.stringify(l)}\n`).join(''), contentType: 'application/x-ndjson', multiSearch: true }];
+  };
   const viaService = async (q: Query) => {
-    const res = await request('GET', `${listings.url}/v1/postings?${new URLSearchParams(q.params).toString()}`, undefined, {}, 600_000);
-    if (res.status !== 200) throw new Error(`search: HTTP ${res.status} ${res.body.slice(0, 120)}`);
+    await sendProbe(searchProbe(q));
     return 1;
   };
-  // What listings sends for one search: the page of hits and, in the same _msearch, the cacheable facets request.
   const viaEngine = async (q: Query) => {
-    await os.msearch([hitsSearch(searchBody(q.request), index.alias), { index: index.alias, body: facetsBody(q.request) }]);
+    await sendProbe(searchEngineProbe(q));
     return 1;
   };
   // Right after a refresh that changed the index the request cache (counts and pages of hits) is empty: the worst case of each search.
@@ -253,17 +240,18 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
   };
   // Pages of postings spread over the whole corpus (a fixed stride, so both sides read the same ones).
   const pageId = (i: number) => ids[(i * 7919) % ids.length];
-  const pageViaService = async (i: number) => {
-    const res = await request('GET', `${listings.url}/v1/postings/${pageId(i)}`, undefined, {}, 600_000);
-    if (res.status !== 200) throw new Error(`page: HTTP ${res.status} ${res.body.slice(0, 120)}`);
-  };
-  const pageViaEngine = async (i: number) => {
+  const pageProbe = (i: number): PlannedProbe => [{ method: 'GET', url: `${listings.url}/v1/postings/${pageId(i)}` }];
+  // The two real-time GETs listings' page reader sends: the posting, then its company.
+  const pageEngineProbe = (i: number): PlannedProbe => {
     const id = pageId(i);
-    await os.call('GET', `/${index.alias}/_doc/${id}`, undefined, { querystring: { _source_includes: 'kind,snapshot,stats' } });
-    await os.call('GET', `/${index.alias}/_doc/${companyDocId(companyOf.get(id)!)}`, undefined, { querystring: { _source_includes: 'kind,profile,updatedAt,insights' } });
+    const get = (docId: string, query: Record<string, string>): PlannedRequest => ({ method: 'GET', url: `${engineUrl}/${index.alias}/_doc/${encodeURIComponent(docId)}?${new URLSearchParams(query).toString()}` });
+    return [get(id, { _source_includes: 'kind,snapshot,stats', _source_excludes: UNREAD_POSTING_FIELDS.join(',') }), get(companyDocId(companyOf.get(id)!), { _source_includes: 'kind,profile,updatedAt,insights' })];
   };
+  const pageViaService = (i: number) => sendProbe(pageProbe(i));
+  const pageViaEngine = (i: number) => sendProbe(pageEngineProbe(i));
   const pageViaDriver = async (i: number) => raw.findOne({ _id: pageId(i) as never }, { projection: { snapshot: 1 } });
 
+  const loops = OpenLoopDriver.start();
   try {
     let warm = false;
     for (const step of plan.ladder) {
@@ -279,6 +267,8 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
         // the interpreter, before the JIT compiles the hot paths.
         const rounds = Math.min(step.queries, 200);
         await oneClient(rounds, (i) => Promise.all([viaService(mix[i % mix.length]), viaEngine(mix[i % mix.length]), pageViaService(i), pageViaEngine(i)]));
+        // And the open loops' thread, whose client has compiled nothing yet.
+        await loops.warm(Array.from({ length: rounds }, (_, i) => [...searchProbe(mix[i % mix.length]), ...searchEngineProbe(mix[i % mix.length]), ...pageProbe(i), ...pageEngineProbe(i)]));
         warm = true;
       }
       log(`search: ${size} postings: one client, ${step.queries} searches and ${step.pages} pages each way`);
@@ -299,6 +289,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       ctx.rows.push(p99Row('page', `GET /v1/postings/:id (whole page), one client, ${size} postings: p50 / p99 of ${step.pages}`, ps, pb, 20, 'p99 < 20 ms', `baseline: OpenSearch real-time GET of the posting and its company, directly; the previous path (FerretDB findOne by _id): median ${fmtMs(median(pf))} of ${pf.length}`));
 
       const { rate, seconds } = plan.openLoop;
+      const due = (probe: (i: number) => PlannedProbe) => Array.from({ length: Math.round(rate * seconds) }, (_, i) => probe(i));
       log(`search: ${size} postings: open loop, ${rate}/s for ${seconds} s, searches then pages`);
       // Each side starts as right after a refresh that changed the index, with nothing in the
       // request cache: the side measured second would otherwise find every count and page of hits
@@ -307,10 +298,10 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       const watch = () => cpuSnapshot(ctx.fleet, ctx.engines.kafkaPrivate);
       // What listings itself measured of the same requests: a tail it didn't see was queued in front of it.
       const searchInside = await routeLatency(listings.url, '/v1/postings');
-      const os1 = await openLoop(rate, seconds, (i) => viaService(mix[i % mix.length]), watch);
+      const os1 = await openLoop(loops, rate, due((i) => searchProbe(mix[i % mix.length])), watch);
       const searchSeen = await searchInside.done();
       await clearCache();
-      const ob1 = await openLoop(rate, seconds, (i) => viaEngine(mix[i % mix.length]), watch);
+      const ob1 = await openLoop(loops, rate, due((i) => searchEngineProbe(mix[i % mix.length])), watch);
       ctx.rows.push(
         p99Row(
           'search',
@@ -319,14 +310,14 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
           ob1.latencies,
           100,
           'p99 < 100 ms',
-          `baseline: _msearch directly at the same rate; latency from when each request was due; each side starts with the request cache emptied; ${costOf(os1)} / ${costOf(ob1)}; the bench's own longest stall ${fmtMs(os1.stallMs)} / ${fmtMs(ob1.stallMs)}; listings' ${searchSeen}${os1.failed + ob1.failed > 0 ? `; failed: ${os1.failed} / ${ob1.failed}` : ''}`,
+          `baseline: _msearch directly at the same rate; latency from when each request was due; each side starts with the request cache emptied; ${costOf(os1)} / ${costOf(ob1)}; the loop's own longest stall ${fmtMs(os1.stallMs)} / ${fmtMs(ob1.stallMs)}; listings' ${searchSeen}${os1.failed + ob1.failed > 0 ? `; failed: ${os1.failed} / ${ob1.failed} (${os1.firstError || ob1.firstError})` : ''}`,
         ),
       );
       const pageInside = await routeLatency(listings.url, '/v1/postings/:id');
-      const op = await openLoop(rate, seconds, pageViaService, watch);
+      const op = await openLoop(loops, rate, due(pageProbe), watch);
       const pageSeen = await pageInside.done();
-      const obp = await openLoop(rate, seconds, pageViaEngine, watch);
-      ctx.rows.push(p99Row('page', `GET /v1/postings/:id, open loop ${rate}/s for ${seconds} s, ${size} postings: p50 / p99`, op.latencies, obp.latencies, 20, 'p99 < 20 ms', `baseline: the two real-time GETs directly at the same rate; ${costOf(op)} / ${costOf(obp)}; the bench's own longest stall ${fmtMs(op.stallMs)} / ${fmtMs(obp.stallMs)}; listings' ${pageSeen}${op.failed + obp.failed > 0 ? `; failed: ${op.failed} / ${obp.failed}` : ''}`));
+      const obp = await openLoop(loops, rate, due(pageEngineProbe), watch);
+      ctx.rows.push(p99Row('page', `GET /v1/postings/:id, open loop ${rate}/s for ${seconds} s, ${size} postings: p50 / p99`, op.latencies, obp.latencies, 20, 'p99 < 20 ms', `baseline: the two real-time GETs directly at the same rate; ${costOf(op)} / ${costOf(obp)}; the loop's own longest stall ${fmtMs(op.stallMs)} / ${fmtMs(obp.stallMs)}; listings' ${pageSeen}${op.failed + obp.failed > 0 ? `; failed: ${op.failed} / ${obp.failed} (${op.firstError || obp.firstError})` : ''}`));
     }
 
     // 50 clients back to back at the largest size: throughput against _msearch driven the same way.
@@ -400,6 +391,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       log(`search: ${plan.clients} clients, ${variant}: ${ratio.toFixed(0)} % of _search throughput, ${shared} of ${answered} searches shared`);
     }
   } finally {
+    await loops.close();
     await os.close();
     await driver.close();
     await ctx.fleet.stop(listings);

@@ -11,8 +11,12 @@ export interface HttpResult {
 }
 
 export function request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<HttpResult> {
+  return send(method, url, body === undefined ? undefined : { bytes: Buffer.from(JSON.stringify(body)), contentType: 'application/json' }, headers, timeoutMs);
+}
+
+/** A request with a body already encoded (NDJSON for `_msearch`, say). */
+export function send(method: string, url: string, payload?: { bytes: Buffer; contentType: string }, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<HttpResult> {
   const started = now();
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     let settled = false;
     const done = (err: Error | undefined, result?: HttpResult) => {
@@ -24,7 +28,7 @@ export function request(method: string, url: string, body?: unknown, headers: Re
     };
     const req = http.request(
       url,
-      { method, agent, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers } },
+      { method, agent, headers: { ...(payload ? { 'content-type': payload.contentType, 'content-length': String(payload.bytes.length) } : {}), ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -40,7 +44,7 @@ export function request(method: string, url: string, body?: unknown, headers: Re
     }, timeoutMs);
     req.on('error', (err) => done(err));
     req.on('close', () => done(new Error(`${method} ${url}: connection closed without a response`)));
-    if (payload) req.write(payload);
+    if (payload) req.write(payload.bytes);
     req.end();
   });
 }

@@ -31,16 +31,15 @@ const open = <T extends TSchema>(schema: T): T => {
 const Snapshot = open(PostingPublished);
 const snapshotProperties = (PostingPublished as TObject).properties;
 
-const Stats = open(Type.Omit(PostingStatsUpdated, ['postingId', 'companyId']));
-/** A search hit's counters: the totals, without the 30 days the posting's page has. */
-const HitStats = open(Type.Omit(PostingStatsUpdated, ['postingId', 'companyId', 'daily']));
+/** A search hit's counters: the totals, not the 30 days (analytics serves those). */
+const Stats = open(Type.Omit(PostingStatsUpdated, ['postingId', 'companyId', 'daily']));
 
 /** A search hit carries the summary of its posting (SUMMARY_FIELDS); the posting's page has the rest. */
 export const SearchItemSchema = open(
   Type.Object({
     ...Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, snapshotProperties[f]])),
     companyName: Type.Optional(Type.String()),
-    stats: Type.Optional(HitStats),
+    stats: Type.Optional(Stats),
     highlights: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Field → fragments of HTML-escaped text with <em> around the matched words (safe to use as HTML)' })),
   }),
 );

@@ -51,6 +51,10 @@ export interface MultiSearch {
   requestCache?: boolean;
 }
 
+/** The NDJSON lines of an `_msearch`: each search's header (its index, whether through the request cache), then its body. */
+export const msearchLines = (searches: readonly MultiSearch[]): Record<string, unknown>[] =>
+  searches.flatMap((s) => [{ ...(s.index ? { index: s.index } : {}), ...(s.requestCache ? { request_cache: true } : {}) }, s.body]);
+
 /** One search's outcome in an `_msearch` (see msearchEach). */
 export type SearchOutcome = { body: unknown } | { error: Error };
 
@@ -103,7 +107,7 @@ export class OpenSearchGateway {
     let responses: (Record<string, unknown> & { status?: number })[];
     try {
       const res = await this.client.transport.request(
-        { method: 'POST', path: '/_msearch', bulkBody: searches.flatMap((s) => [{ ...(s.index ? { index: s.index } : {}), ...(s.requestCache ? { request_cache: true } : {}) }, s.body]) },
+        { method: 'POST', path: '/_msearch', bulkBody: msearchLines(searches) },
         { requestTimeout: this.timeoutMs },
       );
       responses = (res.body as { responses: typeof responses }).responses;
