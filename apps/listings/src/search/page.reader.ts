@@ -31,6 +31,7 @@ interface GetAnswer<T> {
 type PostingSource = { kind?: string; snapshot?: PostingSnapshot; stats?: PostingCounters };
 type CompanySource = Omit<IndexedCompany, 'companyId'> & { kind?: string };
 const POSTING_FIELDS = ['kind', 'snapshot', 'stats'].join(',');
+const POSTING_EXCLUDED = UNREAD_POSTING_FIELDS.join(',');
 const COMPANY_FIELDS = ['kind', 'profile', 'updatedAt', 'insights'].join(',');
 /** Companies whose panel a replica keeps for its pages (a few KB each with their summaries). */
 const KEPT_COMPANIES = 10_000;
@@ -62,7 +63,7 @@ export class PageReader {
   ) {}
 
   async posting(postingId: string): Promise<IndexedPosting | null> {
-    return postingOf(await this.get<PostingSource>(postingId, POSTING_FIELDS, UNREAD_POSTING_FIELDS.join(',')));
+    return postingOf(await this.get<PostingSource>(postingId, POSTING_FIELDS, POSTING_EXCLUDED));
   }
 
   async company(companyId: string): Promise<IndexedCompany | null> {
