@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { withTimeout } from '@jobstream/platform/timeout';
 
 export interface BrokerState {
   up: boolean;
@@ -7,22 +8,6 @@ export interface BrokerState {
   error?: string;
   brokers?: number;
 }
-
-const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-export { withTimeout };
 
 /**
  * Probes the cluster on a timer so readiness and the write path answer from a fresh,

@@ -2,7 +2,7 @@ import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Produce
 import type { Logger } from 'pino';
 import { topicOf, type AnyEvent } from '@jobstream/contracts';
 import type { BrokerMonitor } from './broker-monitor';
-import { withTimeout } from './broker-monitor';
+import { withTimeout } from '@jobstream/platform/timeout';
 import { BrokerUnavailableError } from './errors';
 import { counter } from '@jobstream/platform/metrics';
 

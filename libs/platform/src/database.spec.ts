@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
 import type { Logger } from './logger';
-import { logServerState } from './database';
+import { watchServer } from './database';
 
-describe('logServerState', () => {
+describe('watchServer', () => {
   it('logs losing the server, each failed heartbeat, and having it back; nothing for other changes', () => {
     const client = new EventEmitter();
     const lines: [string, string, Record<string, unknown>][] = [];
@@ -12,7 +12,7 @@ describe('logServerState', () => {
       info: (o: Record<string, unknown>, msg: string) => lines.push(['info', msg, o]),
     } as unknown as Logger;
     const connection = { getClient: () => client, on: () => undefined } as unknown as Connection;
-    expect(logServerState(connection, logger)).toBe(connection);
+    expect(watchServer(connection, logger, { replace: () => Promise.resolve() })).toBe(connection);
     const change = (from: string, to: string, error?: string) =>
       client.emit('serverDescriptionChanged', { address: 'db:27017', previousDescription: { type: from }, newDescription: { type: to, error: error && new Error(error) } });
     change('Standalone', 'Standalone');
@@ -27,43 +27,63 @@ describe('logServerState', () => {
     ]);
   });
 
-  it('says once that the driver stopped checking: the server unknown and no heartbeat for stallMs', () => {
+  it('replaces the client when no check has ended for stallMs, and again until one connects', async () => {
     jest.useFakeTimers();
     try {
-      const client = new EventEmitter();
+      let client = new EventEmitter();
       const connection = Object.assign(new EventEmitter(), { getClient: () => client }) as unknown as Connection;
-      const errors: [Record<string, unknown>, string][] = [];
-      const logger = { warn: () => undefined, info: () => undefined, error: (o: Record<string, unknown>, msg: string) => errors.push([o, msg]) } as unknown as Logger;
-      logServerState(connection, logger, { stallMs: 30_000, checkEveryMs: 1_000 });
-      const change = (from: string, to: string) => client.emit('serverDescriptionChanged', { address: 'db:27017', previousDescription: { type: from }, newDescription: { type: to } });
-      // Known server, no heartbeats for a minute: nothing to say (its checks are 10 s apart anyway).
-      jest.advanceTimersByTime(60_000);
-      change('Standalone', 'Unknown');
-      // Unknown, but the driver keeps checking: no stall.
+      const lines: [string, string, Record<string, unknown>][] = [];
+      const at = (level: string) => (o: Record<string, unknown> | string, msg?: string) => lines.push(typeof o === 'string' ? [level, o, {}] : [level, msg ?? '', o]);
+      const logger = { warn: at('warn'), info: at('info'), error: at('error') } as unknown as Logger;
+      const replacements: string[] = [];
+      let refuse = true;
+      const replace = async () => {
+        replacements.push(refuse ? 'refused' : 'connected');
+        if (refuse) throw new Error('Server selection timed out after 5000 ms');
+        client = new EventEmitter();
+      };
+      watchServer(connection, logger, { replace, stallMs: 20_000, checkEveryMs: 1_000 });
+      // A known server's checks end every 10 s; a lost one's fail every half second: no stall.
+      for (let i = 0; i < 12; i++) {
+        await jest.advanceTimersByTimeAsync(10_000);
+        client.emit('serverHeartbeatSucceeded', {});
+      }
       for (let i = 0; i < 40; i++) {
-        jest.advanceTimersByTime(1_000);
-        client.emit('serverHeartbeatStarted', {});
+        await jest.advanceTimersByTimeAsync(500);
         client.emit('serverHeartbeatFailed', { connectionId: 'db:27017', duration: 1, failure: new Error('connect ECONNREFUSED') });
       }
-      expect(errors).toEqual([]);
-      // Then no heartbeat at all: one error after stallMs, not one per check.
-      jest.advanceTimersByTime(29_000);
-      expect(errors).toEqual([]);
-      jest.advanceTimersByTime(60_000);
-      expect(errors).toHaveLength(1);
-      expect(errors[0][1]).toBe('database driver stopped checking the server: operations fail until this process restarts');
-      expect(errors[0][0]).toMatchObject({ unknownForMs: 70_000, lastHeartbeatMsAgo: 30_000 });
-      // Back, lost again and stalled again: said again.
-      change('Unknown', 'Standalone');
-      change('Standalone', 'Unknown');
-      jest.advanceTimersByTime(31_000);
-      expect(errors).toHaveLength(2);
-      // The connection closed: the watch stops.
+      expect(replacements).toEqual([]);
+      // Then a check that never ends: the client is replaced after stallMs. That one is refused,
+      // and the next try comes stallMs after it, not on every tick.
+      client.emit('serverHeartbeatStarted', {});
+      await jest.advanceTimersByTimeAsync(19_000);
+      expect(replacements).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(replacements).toEqual(['refused']);
+      expect(lines.filter(([level]) => level === 'error')).toEqual([['error', 'database driver has stopped checking the server: replacing the client', { sinceLastCheckMs: 20_000 }]]);
+      await jest.advanceTimersByTimeAsync(19_000);
+      expect(replacements).toEqual(['refused']);
+      refuse = false;
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(replacements).toEqual(['refused', 'connected']);
+      expect(lines.filter(([, msg]) => /replac/.test(msg)).map(([level, msg]) => [level, msg])).toEqual([
+        ['error', 'database driver has stopped checking the server: replacing the client'],
+        ['warn', 'database client replacement failed: trying again'],
+        ['error', 'database driver has stopped checking the server: replacing the client'],
+        ['info', 'database client replaced: the server answers'],
+      ]);
+      // The new client is the one watched: its checks keep it; when they stop, it is replaced too.
+      for (let i = 0; i < 5; i++) {
+        await jest.advanceTimersByTimeAsync(10_000);
+        client.emit('serverHeartbeatSucceeded', {});
+      }
+      expect(replacements).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(20_000);
+      expect(replacements).toEqual(['refused', 'connected', 'connected']);
+      // Closed by its owner: the watch stops.
       connection.emit('close');
-      change('Unknown', 'Standalone');
-      change('Standalone', 'Unknown');
-      jest.advanceTimersByTime(120_000);
-      expect(errors).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(120_000);
+      expect(replacements).toHaveLength(3);
     } finally {
       jest.useRealTimers();
     }
