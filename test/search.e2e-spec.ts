@@ -283,6 +283,22 @@ describe('search on OpenSearch', () => {
     await read().get(`/v1/postings/${after}`).expect(200);
   });
 
+  it('reads a posting acknowledged before pay was bounded as one without a pay range, in both groups, with no dead letter', async () => {
+    // Before 2026-12-02 ingest accepted any amount; the log still holds what it acknowledged then.
+    const old = `legacy-pay-${runId}`;
+    const snapshot = { ...EventExamples['posting.published'], postingId: old, companyId: acme, externalId: old, title: `Legacy ${tag}`, payRange: { min: 1e43, max: 1.1e43, currency: 'USD', interval: 'year' } };
+    expect(validate(PostingPublished, snapshot).ok).toBe(false);
+    await producer.send({ topic: 'postings', acks: -1, messages: [{ key: old, value: JSON.stringify(createEvent('posting.published', snapshot as never, 'e2e')) }] });
+    await settled({ q: `legacy ${tag}` }, (b) => idsOf(b).includes(old));
+    const page = (await read().get(`/v1/postings/${old}`).expect(200)).body as { posting: Record<string, unknown> };
+    expect(page.posting).toMatchObject({ postingId: old, title: `Legacy ${tag}` });
+    expect(page.posting.payRange).toBeUndefined();
+    const postings = listings.get<Connection>(getConnectionToken()).collection('postings');
+    const stored = await eventually(async () => (await postings.findOne({ _id: old as never })) ?? undefined);
+    expect(JSON.stringify(stored)).not.toContain('payRange');
+    for (const group of [groupId, `${groupId}-search-v2`]) expect((await listDeadLetters(kafka, group)).filter((l) => l.error.includes(old))).toEqual([]);
+  });
+
   it('rebuilds into a new index and moves the alias once caught up, answering searches throughout; an older build never takes it back', async () => {
     const alias = searchAliasOf('search');
     const os = (path: string) => fetch(`${engines.opensearchUrl}${path}`).then((r) => r.json() as Promise<Record<string, unknown>>);

@@ -3,6 +3,7 @@ import { MAX_PAY } from './common.schema';
 import { CompanyUpserted } from './events/company.events';
 import { PayRange, postingContentIssues } from './events/posting.events';
 import { decodeEvent, textIssues, validate } from './validation';
+import { EventExamples } from './examples';
 
 const company = { companyId: 'tiktok', name: 'TikTok' };
 
@@ -12,11 +13,28 @@ describe('decodeEvent', () => {
   it('accepts a well-formed event on its own topic', () => {
     const event = createEvent('company.upserted', company, 'test');
     const decoded = decodeEvent('companies', encode(event));
-    expect(decoded).toEqual({ ok: true, value: event });
+    expect(decoded).toEqual({ ok: true, value: event, leftOut: [] });
   });
 
   it('keys the event by the field the catalog names', () => {
     expect(createEvent('company.upserted', company, 'test').key).toBe('tiktok');
+  });
+
+  it('reads a posting acknowledged before its pay range was bounded without the range, and says so; a range within the bound stays', () => {
+    const posting = EventExamples['posting.published'];
+    const old = decodeEvent('postings', encode(createEvent('posting.published', { ...posting, payRange: { min: 1e43, max: 1.1e43, currency: 'USD', interval: 'year' } } as never, 'test')));
+    expect(old.ok).toBe(true);
+    if (old.ok) {
+      expect(old.value.data).not.toHaveProperty('payRange');
+      expect(old.value.data).toMatchObject({ postingId: posting.postingId, title: posting.title });
+      expect(old.leftOut).toEqual([{ path: '/data/payRange', message: `has an amount above ${MAX_PAY} (accepted before 2026-12-02): read as no pay range` }]);
+    }
+    const bounded = decodeEvent('postings', encode(createEvent('posting.updated', { ...posting, payRange: { min: 1, max: MAX_PAY, currency: 'USD', interval: 'year' } } as never, 'test')));
+    expect(bounded.ok && bounded.leftOut).toEqual([]);
+    expect(bounded.ok && bounded.value.data).toHaveProperty('payRange.max', MAX_PAY);
+    // What was never accepted is still refused: the rule reads old writes, it doesn't widen the contract.
+    const negative = decodeEvent('postings', encode(createEvent('posting.updated', { ...posting, payRange: { min: -1, max: 1e43, currency: 'USD', interval: 'year' } } as never, 'test')));
+    expect(negative.ok).toBe(false);
   });
 
   it('tolerates data fields it does not know (additive changes within a major version)', () => {

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { EventSchemas, isEventType, topicSpec, type EventType } from './catalog';
 import { EnvelopeSchema, SCHEMA_VERSION, type AnyEvent } from './envelope';
+import { readLegacyFields } from './legacy';
 
 export interface ValidationIssue {
   /** JSON pointer of the offending field, e.g. `/group/id`; empty for the document itself. */
@@ -139,11 +140,14 @@ function openEventSchema(type: EventType): TSchema {
   return schema;
 }
 
+/** A decoded event, and what legacy rules left out of it (see legacy.ts). */
+export type DecodedEvent = { ok: true; value: AnyEvent; leftOut: ValidationIssue[] } | { ok: false; issues: ValidationIssue[] };
+
 /**
  * Decodes and validates one Kafka message value as read from `topic`: the envelope, the event
  * type belonging to that topic, the major version this code understands, and the data schema.
  */
-export function decodeEvent(topic: string, value: Buffer | null): Validated<AnyEvent> {
+export function decodeEvent(topic: string, value: Buffer | null): DecodedEvent {
   if (!value || value.length === 0) return { ok: false, issues: [{ path: '', message: 'message has no value' }] };
   let parsed: unknown;
   try {
@@ -162,8 +166,9 @@ export function decodeEvent(topic: string, value: Buffer | null): Validated<AnyE
   if (schemaVersion !== SCHEMA_VERSION) {
     return { ok: false, issues: [{ path: '/schemaVersion', message: `unsupported schema version ${schemaVersion}` }] };
   }
+  const leftOut = readLegacyFields(type, envelope.value.data);
   // The envelope's check already looked at the text of the whole event, data included.
   const data = checked(openEventSchema(type), envelope.value.data, false);
   if (!data.ok) return { ok: false, issues: data.issues.map((i) => ({ ...i, path: `/data${i.path}` })) };
-  return { ok: true, value: parsed as AnyEvent };
+  return { ok: true, value: parsed as AnyEvent, leftOut };
 }

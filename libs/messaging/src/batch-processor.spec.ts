@@ -1,4 +1,5 @@
 import { createEvent } from '@jobstream/contracts';
+import { EventExamples } from '@jobstream/contracts/examples';
 import { processSlice, type BatchProcessorDeps, type ConsumedEvent, type ConsumedMessage, type DeadLetter } from './batch-processor';
 import { BrokerUnavailableError, PermanentEventError } from './errors';
 
@@ -48,6 +49,18 @@ describe('processSlice', () => {
       ['1', expect.stringContaining('value is not JSON')],
       ['3', expect.stringContaining('/data/companyId is required')],
     ]);
+  });
+
+  it('hands on an event read without a field a later bound refuses, and reports what it left out', async () => {
+    const seen: unknown[] = [];
+    const leftOut: [string, string][] = [];
+    const { d, letters } = deps(async (events) => void seen.push(...events.map((e) => e.event.data)), { onLeftOut: (m, what) => leftOut.push([m.offset, what]) });
+    const posting = createEvent('posting.published', { ...EventExamples['posting.published'], payRange: { min: 1e43, max: 1.1e43, currency: 'USD', interval: 'year' } } as never, 'test');
+    const out = await processSlice([{ ...message(7, posting), topic: 'postings' }], d);
+    expect(out).toEqual({ done: true, handled: 1, deadLettered: 0 });
+    expect(letters).toEqual([]);
+    expect(seen).toEqual([expect.not.objectContaining({ payRange: expect.anything() })]);
+    expect(leftOut).toEqual([['7', expect.stringMatching(/^\/data\/payRange has an amount above/)]]);
   });
 
   it('retries a failing batch, then isolates and parks only the poison event', async () => {

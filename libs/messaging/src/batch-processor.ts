@@ -45,6 +45,8 @@ export interface BatchProcessorDeps {
   shouldContinue: () => boolean;
   heartbeat: () => Promise<void>;
   onError: (err: unknown, context: { attempt: number; transient: boolean; eventIds: string[] }) => void;
+  /** An event read with fields left out by a legacy rule (see @jobstream/contracts legacy.ts). */
+  onLeftOut?: (message: ConsumedMessage, leftOut: string) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function processSlice(messages: ConsumedMessage[], deps: BatchProce
   const invalid: DeadLetter[] = [];
   for (const message of messages) {
     const decoded = decodeEvent(message.topic, message.value);
+    if (decoded.ok && decoded.leftOut.length > 0) deps.onLeftOut?.(message, describeIssues(decoded.leftOut));
     if (decoded.ok) valid.push({ event: decoded.value, topic: message.topic, partition: message.partition, offset: message.offset, ...(message.timestamp ? { timestamp: message.timestamp } : {}) });
     else invalid.push({ message, error: `invalid event: ${describeIssues(decoded.issues)}`, attempts: 0 });
   }

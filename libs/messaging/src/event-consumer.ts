@@ -166,6 +166,7 @@ export class EventConsumer {
           metrics.failures.inc({ group: this.groupId, topic: slice[0].topic, kind: ctx.transient ? 'transient' : 'permanent' });
           this.logger.warn({ err, ...ctx, topic: batch.topic, partition: batch.partition }, 'batch handler failed');
         },
+        onLeftOut: (message, leftOut) => this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, leftOut }, 'event read without fields a later bound refuses'),
       }).finally(() => clearInterval(beat));
       if (!outcome.done) return;
       const last = raw[raw.length - 1].offset;

@@ -34,7 +34,10 @@ export const PayRange = Type.Object(
       { description: 'Pay period the amounts refer to' },
     ),
   },
-  { additionalProperties: false, description: 'Optional advertised pay range (max at least min)' },
+  {
+    additionalProperties: false,
+    description: 'Optional advertised pay range (max at least min). Amounts are at most 1e12 since 2026-12-02; jobstream\'s consumers read an older event with more as one without a pay range.',
+  },
 );
 
 /**
