@@ -100,7 +100,7 @@ describe('a database driver whose checks hang (real FerretDB behind a proxy that
       return { c, model: c.model<{ n: number }>('Doc', new mongoose.Schema<{ n: number }>({ n: { type: Number, required: true } })) };
     };
     const watched = await open();
-    watchServer(watched.c, logger, { replace: () => replaceClient(watched.c, url, options), stallMs: 3000, checkEveryMs: 200 });
+    watchServer(watched.c, logger, { replace: (wanted) => replaceClient(watched.c, url, wanted, options), stallMs: 3000, checkEveryMs: 200 });
     const alone = await open();
     await watched.model.create({ n: 1 });
     expect(await readWithin(alone.model, 5000)).toBe('answered');

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
 import type { Logger } from './logger';
-import { watchServer } from './database';
+import { stopServerWatch, watchServer } from './database';
 
 describe('watchServer', () => {
   it('logs losing the server, each failed heartbeat, and having it back; nothing for other changes', () => {
@@ -84,6 +84,29 @@ describe('watchServer', () => {
       connection.emit('close');
       await jest.advanceTimersByTimeAsync(120_000);
       expect(replacements).toHaveLength(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('opens no new client once stopped (the service shutting down) while a replacement closes the old one', async () => {
+    jest.useFakeTimers();
+    try {
+      const client = new EventEmitter();
+      const connection = Object.assign(new EventEmitter(), { getClient: () => client }) as unknown as Connection;
+      const logger = { warn: () => undefined, info: () => undefined, error: () => undefined } as unknown as Logger;
+      let closed!: () => void;
+      const wantedAfterClose: boolean[] = [];
+      const replace = async (wanted: () => boolean) => {
+        await new Promise<void>((resolve) => (closed = resolve));
+        wantedAfterClose.push(wanted());
+      };
+      watchServer(connection, logger, { replace, stallMs: 20_000, checkEveryMs: 1_000 });
+      await jest.advanceTimersByTimeAsync(20_000);
+      stopServerWatch(connection);
+      closed();
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(wantedAfterClose).toEqual([false]);
     } finally {
       jest.useRealTimers();
     }

@@ -5,8 +5,12 @@ import { withTimeout } from './timeout';
 import { DocumentStoreModule, type DocumentEngine } from './document-store';
 import { ROOT_LOGGER, type Logger } from './logger';
 
-/** Stops each connection's server watch (see watchServer), before the connection is closed at shutdown. */
 const stopWatches = new WeakMap<Connection, () => void>();
+
+/** Stops the connection's server watch (see watchServer): a replacement under way opens no new client. */
+export function stopServerWatch(connection: Connection): void {
+  stopWatches.get(connection)?.();
+}
 
 @Module({})
 class DatabaseModule implements BeforeApplicationShutdown {
@@ -15,7 +19,7 @@ class DatabaseModule implements BeforeApplicationShutdown {
   // Nest closes the connection in onApplicationShutdown, after every beforeApplicationShutdown:
   // a client replacement must not open a new client after that close.
   beforeApplicationShutdown(): void {
-    stopWatches.get(this.connection)?.();
+    stopServerWatch(this.connection);
   }
 }
 
@@ -40,7 +44,7 @@ export function databaseModule(url: string, engine: DocumentEngine | 'auto' = 'a
     useFactory: (logger: Logger) => ({
       uri: url,
       ...clientOptions,
-      connectionFactory: (c: Connection) => watchServer(c, logger.child({ component: 'mongodb' }), { replace: () => replaceClient(c, url) }),
+      connectionFactory: (c: Connection) => watchServer(c, logger.child({ component: 'mongodb' }), { replace: (wanted) => replaceClient(c, url, wanted) }),
     }),
   });
   return { module: DatabaseModule, imports: [connection, DocumentStoreModule.forRoot(engine)], exports: [connection, DocumentStoreModule] };
@@ -51,16 +55,19 @@ export function databaseModule(url: string, engine: DocumentEngine | 'auto' = 'a
  * every model and repository reads its collections through, so none of them holds the old client.
  * Operations in flight on the old client fail; they were failing already.
  */
-export async function replaceClient(connection: Connection, url: string, options: ConnectOptions = clientOptions, closeTimeoutMs = 5000): Promise<void> {
-  // A client whose check hangs might hang its close too: the new client doesn't wait for it.
-  // Not forced: mongoose refuses every later operation of a connection closed by force, reopened or not.
-  await withTimeout(connection.close(), closeTimeoutMs, 'closing the stalled database client').catch(() => undefined);
-  await connection.openUri(url, { ...options });
+export async function replaceClient(connection: Connection, url: string, wanted: () => boolean, options: ConnectOptions = clientOptions, closeTimeoutMs = 15_000): Promise<void> {
+  // Not forced: mongoose refuses every later operation of a connection closed by force, reopened
+  // or not. The close ends the client's server sessions first, which waits up to the server
+  // selection timeout (5 s) for a server. A close that never ends fails this replacement, to be
+  // tried again: a new client opened meanwhile would be marked closed when the old close ended.
+  await withTimeout(connection.close(), closeTimeoutMs, 'closing the stalled database client');
+  // The service may have begun shutting down meanwhile: then the connection stays closed.
+  if (wanted()) await connection.openUri(url, { ...options });
 }
 
 export interface ServerWatchOptions {
-  /** Replaces the driver client (replaceClient in a service). */
-  replace: () => Promise<void>;
+  /** Replaces the driver client (replaceClient in a service); `wanted` turns false once the watch is stopped. */
+  replace: (wanted: () => boolean) => Promise<void>;
   /**
    * How long the driver may go without a check of the server ending (answered or failed) before
    * its client is replaced; above the driver's heartbeat interval (10 s, `heartbeatFrequencyMS`).
@@ -110,7 +117,7 @@ export function watchServer(connection: Connection, logger: Logger, { replace, s
     replacing = true;
     logger.error({ sinceLastCheckMs }, 'database driver has stopped checking the server: replacing the client');
     try {
-      await replace();
+      await replace(() => !stopped);
       if (stopped) return;
       watchClient(connection.getClient());
       logger.info('database client replaced: the server answers');
