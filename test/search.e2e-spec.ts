@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
+import { Agent, get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { PostingPublished, createEvent, validate } from '@jobstream/contracts';
 import { EventExamples } from '@jobstream/contracts/examples';
@@ -165,6 +167,48 @@ describe('search on OpenSearch', () => {
     expect(after.shared - before.shared).toBeGreaterThan(0);
     for (const a of answers) expect(a.body).toEqual(answers[0].body);
     expect(idsOf(answers[0].body as SearchBody).sort()).toEqual([ids.k8s, ids.backend, ids.sre].sort());
+  });
+
+  it('sends distinct searches asked together in one engine request, each getting its own answer; one the engine refuses fails alone', async () => {
+    const batched = async () => {
+      const text = (await read().get('/metrics').expect(200)).text;
+      const value = (line: RegExp) => Number(line.exec(text)?.[1] ?? 0);
+      // Requests that carried more than one search's hits and facets.
+      return value(/^jobstream_search_msearch_searches_count (\S+)$/m) - value(/^jobstream_search_msearch_searches_bucket\{le="2"\} (\S+)$/m);
+    };
+    const queries: Record<string, string>[] = [{ q: 'kubernetes', companyId: acme }, { q: tag, workplaceType: 'remote' }, { q: `globex ${tag}` }, { q: tag, location: 'Tokyo', sort: 'recent' }, { q: tag, limit: '2' }, { q: `designer ${tag}` }];
+    const alone: unknown[] = [];
+    // A cursor names the point in time it pages through, which differs from one search to the next.
+    const answer = (body: SearchBody) => ({ ...body, nextCursor: body.nextCursor ? 'a cursor' : null });
+    for (const query of queries) alone.push(answer((await search(query).expect(200)).body as SearchBody));
+    const forged = Buffer.from(JSON.stringify({ s: 'relevance', a: [1, 0, 'x'], p: 'bm90IGEgcGl0' })).toString('base64url');
+    // Searches arrive together as they do from clients already connected: over open keep-alive
+    // connections (a new connection per request spreads them over several turns of the event loop).
+    const server = listings.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/postings?`;
+    const agent = new Agent({ keepAlive: true, maxSockets: queries.length + 1 });
+    const get = (query: Record<string, string>) =>
+      new Promise<{ status: number; body: SearchBody }>((resolve, reject) => {
+        httpGet(base + new URLSearchParams(query).toString(), { agent }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as SearchBody }));
+        }).on('error', reject);
+      });
+    const all = () => Promise.all([get({ q: tag, cursor: forged }), ...queries.map(get)]);
+    try {
+      await all(); // opens the connections
+      const before = await batched();
+      const [refused, ...together] = await all();
+      expect(refused.status).toBe(400);
+      expect(together.map((r) => [r.status, r.status === 200 ? "" : JSON.stringify(r.body)])).toEqual(queries.map(() => [200, ""]));
+      expect(together.map((r) => answer(r.body))).toEqual(alone);
+      expect(await batched()).toBeGreaterThan(before);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('answers "similar jobs" for the sidebar, without the posting itself', async () => {

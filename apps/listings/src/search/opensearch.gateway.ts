@@ -1,4 +1,12 @@
 import { Client, errors } from '@opensearch-project/opensearch';
+import { histogram } from '@jobstream/platform/metrics';
+import { MultiSearchBatcher } from './msearch-batcher';
+
+const batchSizes = histogram({
+  name: 'jobstream_search_msearch_searches',
+  help: 'Searches sent to OpenSearch in one _msearch request (a page of hits and its facet counts are two): the searches asked within one turn of the event loop go together',
+  buckets: [1, 2, 4, 8, 16, 32, 64],
+});
 
 /** The engine was unreachable, timed out or shed load: retry later, the request itself is fine. */
 export class SearchUnavailableError extends Error {
@@ -71,14 +79,20 @@ export function answerOf<T>(outcome: SearchOutcome | undefined): T {
  * Failures come out as SearchUnavailableError (retry) or SearchRefusedError (don't).
  */
 export class OpenSearchGateway {
+  private readonly batcher: MultiSearchBatcher;
+
+  /** maxSearchesPerRequest: the most searches one `_msearch` carries (see MultiSearchBatcher); 1 sends each call's searches as they come. */
   constructor(
     readonly client: Client,
     private readonly timeoutMs: number,
-  ) {}
+    maxSearchesPerRequest = 1,
+  ) {
+    this.batcher = new MultiSearchBatcher((searches) => this.sendMultiSearch(searches), maxSearchesPerRequest, (searches) => batchSizes.observe(searches), (err) => err instanceof SearchRefusedError);
+  }
 
-  static create(urls: string, timeoutMs: number): OpenSearchGateway {
+  static create(urls: string, timeoutMs: number, maxSearchesPerRequest = 1): OpenSearchGateway {
     const nodes = urls.split(',').map((u) => u.trim()).filter(Boolean);
-    return new OpenSearchGateway(new Client({ nodes, requestTimeout: timeoutMs, maxRetries: 1 }), timeoutMs);
+    return new OpenSearchGateway(new Client({ nodes, requestTimeout: timeoutMs, maxRetries: 1 }), timeoutMs, maxSearchesPerRequest);
   }
 
   async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD', path: string, body?: unknown, options: { ignore?: number[]; timeoutMs?: number; querystring?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
@@ -102,8 +116,16 @@ export class OpenSearchGateway {
     return (await this.msearchEach(searches)).map((r) => answerOf(r));
   }
 
-  /** `msearch`, each search's outcome on its own: one search the engine failed leaves the others' answers. */
-  async msearchEach(searches: readonly MultiSearch[]): Promise<SearchOutcome[]> {
+  /**
+   * `msearch`, each search's outcome on its own: one search the engine failed leaves the others'
+   * answers. Searches asked in the same turn of the event loop may share one request (see
+   * MultiSearchBatcher); a request that fails as a whole fails each of them.
+   */
+  msearchEach(searches: readonly MultiSearch[]): Promise<SearchOutcome[]> {
+    return this.batcher.submit(searches);
+  }
+
+  private async sendMultiSearch(searches: readonly MultiSearch[]): Promise<SearchOutcome[]> {
     let responses: (Record<string, unknown> & { status?: number })[];
     try {
       const res = await this.client.transport.request(

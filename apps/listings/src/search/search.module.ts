@@ -27,7 +27,7 @@ export class SearchModule {
     return {
       module: SearchModule,
       providers: [
-        { provide: OPENSEARCH, useFactory: () => OpenSearchGateway.create(config.OPENSEARCH_URL, config.SEARCH_TIMEOUT_MS) },
+        { provide: OPENSEARCH, useFactory: () => OpenSearchGateway.create(config.OPENSEARCH_URL, config.SEARCH_TIMEOUT_MS, config.SEARCH_REQUEST_MAX_SEARCHES) },
         { provide: SEARCH_INDEX, inject: [OPENSEARCH], useFactory: (os: OpenSearchGateway) => new SearchIndex(os, config.SEARCH_INDEX, config.SEARCH_BUILD, config.SEARCH_REFRESH_INTERVAL) },
         SearchService,
         { provide: PageReader, inject: [OPENSEARCH, SEARCH_INDEX], useFactory: (os: OpenSearchGateway, index: SearchIndex) => new PageReader(os, index, config.PAGE_COMPANY_CACHE_MS) },

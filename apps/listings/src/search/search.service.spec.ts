@@ -8,6 +8,8 @@ import { SearchService } from './search.service';
 interface Pending {
   searches: readonly MultiSearch[];
   answer: (outcomes: SearchOutcome[]) => void;
+  /** The whole request failing, as the engine fails an `_msearch` it refuses outright. */
+  fail: (err: unknown) => void;
 }
 
 /** Only the gateway's transport is faked: what is sent, and when the answer comes, is the logic under test. */
@@ -22,7 +24,7 @@ class HeldGateway {
   }
 
   msearchEach(searches: readonly MultiSearch[]): Promise<SearchOutcome[]> {
-    return new Promise((answer) => this.sent.push({ searches, answer }));
+    return new Promise((answer, fail) => this.sent.push({ searches, answer, fail }));
   }
 
   async msearch(searches: readonly MultiSearch[]): Promise<unknown[]> {
@@ -77,6 +79,21 @@ describe('SearchService facet counts', () => {
     gw.sent[0].answer([{ error: new SearchRefusedError(400, 'parse_exception', 'bad hits') }, { body: counts(4) }]);
     gw.sent[1].answer([{ body: hits(['g1']) }]);
     await expect(failing).rejects.toThrow('bad hits');
+    await expect(sharing).resolves.toMatchObject({ total: 4, items: [{ postingId: 'g1' }] });
+  });
+
+  it("counts its own when the engine refused the whole request of the search whose counts it waited on, for that search's fault", async () => {
+    const forged = service.search(recent({ q: 'go', cursor: { s: 'recent', a: [1, 'x'], p: 'not a pit' } }));
+    const sharing = service.search(recent({ q: 'go', limit: 3 }));
+    await tick();
+    expect(gw.sent.map((p) => p.searches.length)).toEqual([2, 1]);
+    // The engine refuses the forged search's whole request (its malformed point in time).
+    gw.sent[0].fail(new SearchRefusedError(400, 'illegal_argument_exception', 'invalid id: [not a pit]'));
+    gw.sent[1].answer([{ body: hits(['g1']) }]);
+    await tick();
+    expect(gw.sent[2].searches.map((s) => s.body.size)).toEqual([0]);
+    gw.sent[2].answer([{ body: counts(4) }]);
+    await expect(forged).rejects.toThrow('invalid id');
     await expect(sharing).resolves.toMatchObject({ total: 4, items: [{ postingId: 'g1' }] });
   });
 

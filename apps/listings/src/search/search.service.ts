@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { counter } from '@jobstream/platform/metrics';
 import type { PostingCounters } from './page.reader';
 import type { SearchIndex } from './search-index';
-import { SearchRefusedError, SearchUnavailableError, answerOf, type MultiSearch, type OpenSearchGateway } from './opensearch.gateway';
+import { SearchRefusedError, SearchUnavailableError, answerOf, type MultiSearch, type OpenSearchGateway, type SearchOutcome } from './opensearch.gateway';
 import { canTakeTypos, encodeSearchCursor, facetsBody, facetsOf, hitsSearch, mergeHighlights, searchBody, similarBody, type Bucket, type Facets, type PostingSummary, type SearchRequest } from './search.query';
 import { OPENSEARCH, SEARCH_INDEX } from './search.tokens';
 
@@ -76,7 +76,7 @@ export class SearchService {
   private pitPausedUntil = 0;
   private pit?: SharedPit;
   /** Facet counts being asked of the engine, by their query (see hitsAndFacets). */
-  private readonly facetsInFlight = new Map<string, Promise<FacetsAnswer>>();
+  private readonly facetsInFlight = new Map<string, Promise<SearchOutcome | undefined>>();
   /** Whole searches being answered, by their request (see search). */
   private readonly searchesInFlight = new Map<string, Promise<SearchResultPage>>();
 
@@ -165,17 +165,23 @@ export class SearchService {
     const key = JSON.stringify(facetsQuery);
     const counting = this.facetsInFlight.get(key);
     if (counting) {
-      const [answer, facets] = await Promise.all([this.os.msearch([hits]), counting]);
-      return [answer[0] as SearchAnswer, facets];
+      // The counts' own refusal is this search's too; but the engine may refuse the other search's
+      // whole request for that search's fault (a forged cursor), and then this one counts its own.
+      const facets = counting.then(answerOf<FacetsAnswer>, (err: unknown) => {
+        if (!(err instanceof SearchRefusedError)) throw err;
+        return this.os.msearch([{ index: this.index.alias, body: facetsQuery }]).then(([f]) => f as FacetsAnswer);
+      });
+      const [answer, counted] = await Promise.all([this.os.msearch([hits]), facets]);
+      return [answer[0] as SearchAnswer, counted];
     }
     const both = this.os.msearchEach([hits, { index: this.index.alias, body: facetsQuery }]);
-    const facets = both.then(([, f]) => answerOf<FacetsAnswer>(f));
-    this.facetsInFlight.set(key, facets);
+    const outcome = both.then(([, f]) => f);
+    this.facetsInFlight.set(key, outcome);
     const done = () => {
-      if (this.facetsInFlight.get(key) === facets) this.facetsInFlight.delete(key);
+      if (this.facetsInFlight.get(key) === outcome) this.facetsInFlight.delete(key);
     };
-    facets.then(done, done);
-    return Promise.all([both.then(([h]) => answerOf<SearchAnswer>(h)), facets]);
+    outcome.then(done, done);
+    return Promise.all([both.then(([h]) => answerOf<SearchAnswer>(h)), outcome.then(answerOf<FacetsAnswer>)]);
   }
 
   /**
