@@ -11,6 +11,7 @@ import { request } from './support/http';
 import { OpenLoopDriver, sendProbe, type PlannedProbe, type PlannedRequest } from './support/open-loop';
 import { routeLatency } from './support/metrics';
 import { positionGroup } from './support/kafka';
+import { closedLoop } from './support/measure';
 import { fmtInt, fmtMs, log, median, now, percentile } from './support/util';
 import type { ResultRow } from './support/report';
 
@@ -328,9 +329,9 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
     const corpus = fmtInt(loaded);
     let distinctRun = 0;
     const alike = (lane: number, i: number) => mix[(lane * 7 + i) % mix.length];
-    const distinct = (lane: number, i: number): Query => {
+    const distinct = (lane: number, i: number, seq: number): Query => {
       const q = alike(lane, i);
-      const postedAfter = new Date(Date.UTC(2000, 0, 1) + lane * 100_000 + i + 100_000 * plan.clients * distinctRun);
+      const postedAfter = new Date(Date.UTC(2000, 0, 1) + seq + 10_000_000 * distinctRun);
       return { ...q, params: { ...q.params, postedAfter: postedAfter.toISOString() }, request: { ...q.request, postedAfter } };
     };
     const searchCounts = async () => {
@@ -338,55 +339,43 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       const of = (engine: string) => Number(new RegExp(`^jobstream_searches_total\\{[^}]*engine="${engine}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
       return { own: of('own'), shared: of('shared') };
     };
+    const { warmupSeconds, seconds: loopSeconds } = plan.closedLoop;
     for (const [variant, pick] of [['the page mix', alike], ['no two alike', distinct]] as const) {
-      const svc: number[] = [];
-      const base: number[] = [];
-      const wall = { svc: 0, base: 0 };
+      const rates = { svc: [] as number[], base: [] as number[] };
+      const latencies = { svc: [] as number[], base: [] as number[] };
       let errors = '';
-      const clients = async (via: (q: Query) => Promise<number>, into: number[]) => {
+      const clients = async (via: (q: Query) => Promise<number>, side: 'svc' | 'base') => {
         distinctRun++;
-        const started = now();
-        let failed = 0;
-        let first = '';
-        await Promise.all(
-          Array.from({ length: plan.clients }, async (_, lane) => {
-            for (let i = 0; i < plan.requestsPerClient; i++) {
-              const t = now();
-              try {
-                await via(pick(lane, i));
-                into.push(now() - t);
-              } catch (err) {
-                failed++;
-                first ||= err instanceof Error ? err.message : String(err);
-              }
-            }
-          }),
-        );
-        if (failed > 0) errors += `; ${failed} failed (${first})`;
-        return (now() - started) / 1000;
+        const asked = new Array<number>(plan.clients).fill(0);
+        const r = await closedLoop(plan.clients, warmupSeconds * 1000, loopSeconds * 1000, (lane, seq) => via(pick(lane, asked[lane]++, seq)));
+        if (r.errors > 0) errors += `; ${r.errors} failed (${r.firstError})`;
+        rates[side].push(r.rate);
+        latencies[side].push(...r.latencies);
       };
       const before = await searchCounts();
       for (let round = 0; round < ctx.options.plan.rounds; round++) {
-        log(`search: round ${round + 1}: ${plan.clients} clients × ${plan.requestsPerClient} requests over ${corpus} postings, ${variant}`);
-        wall.svc += await clients(viaService, svc);
-        wall.base += await clients(viaEngine, base);
+        log(`search: round ${round + 1}: ${plan.clients} clients for ${warmupSeconds} + ${loopSeconds} s a side over ${corpus} postings, ${variant}`);
+        await clients(viaService, 'svc');
+        await clients(viaEngine, 'base');
       }
       const after = await searchCounts();
       const shared = after.shared - before.shared;
       const answered = shared + after.own - before.own;
-      const ratio = (100 * svc.length * wall.base) / (base.length * wall.svc);
+      const svc = median(rates.svc);
+      const base = median(rates.base);
+      const ratio = (100 * svc) / base;
       ctx.rows.push({
         section: 'search',
         measure: `GET /v1/postings, ${plan.clients} closed-loop clients, ${corpus} postings, ${variant}: throughput (p50 / p99 in the note)`,
         unit: 'searches/s',
-        jobstream: svc.length / wall.svc,
-        baseline: base.length / wall.base,
-        display: { jobstream: `${(svc.length / wall.svc).toFixed(1)} searches/s`, baseline: `${(base.length / wall.base).toFixed(1)} searches/s` },
+        jobstream: svc,
+        baseline: base,
+        display: { jobstream: `${svc.toFixed(1)} searches/s`, baseline: `${base.toFixed(1)} searches/s` },
         target: '≥ 80 % of _search',
         met: ratio >= 80,
         margin: `${ratio.toFixed(0)} %`,
-        samples: { jobstream: svc, baseline: base },
-        note: `baseline: OpenSearch's own _msearch with the same bodies and clients; p50 / p99 ${pct(svc)} vs ${pct(base)}; ${shared} of ${answered} searches (${answered ? ((100 * shared) / answered).toFixed(0) : 0} %) shared the engine request of an identical one in flight${errors}`,
+        samples: { jobstream: latencies.svc, baseline: latencies.base },
+        note: `baseline: OpenSearch's own _msearch with the same bodies and clients; median of ${rates.svc.length} rounds of ${loopSeconds} s a side (after ${warmupSeconds} s unmeasured), rounds ${rates.svc.map((x) => x.toFixed(0)).join(', ')} vs ${rates.base.map((x) => x.toFixed(0)).join(', ')} searches/s; p50 / p99 ${pct(latencies.svc)} vs ${pct(latencies.base)}; ${shared} of ${answered} searches (${answered ? ((100 * shared) / answered).toFixed(0) : 0} %) shared the engine request of an identical one in flight${errors}`,
       });
       log(`search: ${plan.clients} clients, ${variant}: ${ratio.toFixed(0)} % of _search throughput, ${shared} of ${answered} searches shared`);
     }

@@ -38,8 +38,13 @@ export interface BenchPlan {
   notifier: { emails: number; concurrency: number };
   search: {
     clients: number;
-    /** Requests each client makes per round, back to back (service and direct _search, interleaved by round). */
-    requestsPerClient: number;
+    /**
+     * Each round of the closed loop, per side (listings, then `_msearch` directly): the clients run
+     * back to back for warmupSeconds unmeasured, then seconds measured. A fixed count of requests per
+     * client measured mostly the start, when all clients ask at once, and the end, when fewer than
+     * all are left.
+     */
+    closedLoop: { warmupSeconds: number; seconds: number };
     /** Corpus sizes measured, in order (the 50-client run is at the last one). */
     ladder: { size: number; queries: number; pages: number }[];
     /** Open-loop rate (searches or pages per second) and how long it is offered at each size. */
@@ -68,7 +73,7 @@ const QUICK: BenchPlan = {
   listings: { postings: 1000 },
   lag: { seconds: 8, warmupSeconds: 2, rate: 1000, beaconSize: 10, analyticsProbesPerSecond: 5, postingsPerSecond: 2, pollEveryMs: 50, graceSeconds: 6, engagedPostings: 200 },
   notifier: { emails: 300, concurrency: 4 },
-  search: { clients: 50, requestsPerClient: 1, ladder: [{ size: 1000, queries: 60, pages: 60 }], openLoop: { rate: 100, seconds: 3 } },
+  search: { clients: 50, closedLoop: { warmupSeconds: 0.5, seconds: 2 }, ladder: [{ size: 1000, queries: 60, pages: 60 }], openLoop: { rate: 100, seconds: 3 } },
 };
 
 const FULL: BenchPlan = {
@@ -81,7 +86,7 @@ const FULL: BenchPlan = {
   notifier: { emails: 2000, concurrency: 4 },
   search: {
     clients: 50,
-    requestsPerClient: 4,
+    closedLoop: { warmupSeconds: 2, seconds: 10 },
     ladder: [
       { size: 1000, queries: 300, pages: 300 },
       { size: 10_000, queries: 300, pages: 300 },
