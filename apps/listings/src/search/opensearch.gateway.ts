@@ -119,7 +119,8 @@ export class OpenSearchGateway {
   /**
    * `msearch`, each search's outcome on its own: one search the engine failed leaves the others'
    * answers. Searches asked in the same turn of the event loop may share one request (see
-   * MultiSearchBatcher); a request that fails as a whole fails each of them.
+   * MultiSearchBatcher). A request the engine refuses as a whole goes again search by search, so
+   * only the search at fault fails; one that fails for the engine's own reasons fails each of them.
    */
   msearchEach(searches: readonly MultiSearch[]): Promise<SearchOutcome[]> {
     return this.batcher.submit(searches);
