@@ -164,9 +164,11 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
   const ids: string[] = [];
   const companyOf = new Map<string, string>();
   let loaded = 0;
+  let oldestPostedAt = Infinity;
   const load = async (size: number) => {
     const t = now();
     const epoch = Date.now();
+    oldestPostedAt = Math.min(oldestPostedAt, epoch - (size - 1) * 60_000);
     let bulkMs = 0;
     for (let start = loaded; start < size; start += 1000) {
       const events = Array.from({ length: Math.min(1000, size - start) }, (_, k) => postingPublished(ctx.runId, start + k, new Date(epoch - (start + k) * 60_000)));
@@ -322,17 +324,31 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
     }
 
     // 50 clients back to back at the largest size: throughput against _msearch driven the same way.
-    // Twice: with the page's mix as it comes (popular searches repeat, and listings answers a copy of
-    // a search in flight with that search's answer), and with no two searches alike (each with its
-    // own postedAfter long before any posting, new for each side and round so that neither finds the
-    // other's in the engine's request cache), which measures listings' cost per search alone.
+    // Three times:
+    // - the page's mix as it comes: popular searches repeat, and listings answers a copy of a search
+    //   in flight with that search's answer;
+    // - no two alike: each search with its own postedAfter just after the oldest posting, new for each
+    //   side and round, so that the engine scores every one (neither side finds the other's, or its
+    //   own, in the request cache): what the target is judged on;
+    // - alike to the engine: the same, but each postedAfter before any posting, which the engine
+    //   rewrites away (a range covering the whole shard), so its request cache answers them all. The
+    //   baseline then reads only the cache; listings reads relevance and trending first pages on its
+    //   shared point in time, which the cache keys apart (one scoring per search and point in time,
+    //   a new one every PIT_SHARE_MS). Listings' own cost per search against the cheapest engine.
     const corpus = fmtInt(loaded);
     let distinctRun = 0;
     const alike = (lane: number, i: number) => mix[(lane * 7 + i) % mix.length];
-    const distinct = (lane: number, i: number, seq: number): Query => {
+    const postedAfter = (from: number) => (lane: number, i: number, seq: number): Query => {
       const q = alike(lane, i);
-      const postedAfter = new Date(Date.UTC(2000, 0, 1) + seq + 10_000_000 * distinctRun);
-      return { ...q, params: { ...q.params, postedAfter: postedAfter.toISOString() }, request: { ...q.request, postedAfter } };
+      // Each side and round its own span of milliseconds (seq stays far below 100,000 in 12 s).
+      const after = new Date(from + seq + 100_000 * distinctRun);
+      return { ...q, params: { ...q.params, postedAfter: after.toISOString() }, request: { ...q.request, postedAfter: after } };
+    };
+    const distinct = postedAfter(oldestPostedAt + 1);
+    const foldedByEngine = postedAfter(Date.UTC(2000, 0, 1));
+    const cacheStats = async () => {
+      const { body } = await os.call<{ _all: { total: { request_cache: { hit_count: number; miss_count: number } } } }>('GET', `/${index.name}/_stats/request_cache`);
+      return body._all.total.request_cache;
     };
     const searchCounts = async () => {
       const text = (await request('GET', `${listings.url}/metrics`, undefined, {}, 10_000)).body;
@@ -340,14 +356,25 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       return { own: of('own'), shared: of('shared') };
     };
     const { warmupSeconds, seconds: loopSeconds } = plan.closedLoop;
-    for (const [variant, pick] of [['the page mix', alike], ['no two alike', distinct]] as const) {
+    const variants = [
+      ['the page mix', alike, true],
+      ['no two alike', distinct, true],
+      ['no two alike to listings, alike to the engine (its request cache answers the baseline)', foldedByEngine, false],
+    ] as const;
+    for (const [variant, pick, judged] of variants) {
       const rates = { svc: [] as number[], base: [] as number[] };
       const latencies = { svc: [] as number[], base: [] as number[] };
+      const cache = { svc: { hits: 0, lookups: 0, searches: 0 }, base: { hits: 0, lookups: 0, searches: 0 } };
       let errors = '';
       const clients = async (via: (q: Query) => Promise<number>, side: 'svc' | 'base') => {
         distinctRun++;
         const asked = new Array<number>(plan.clients).fill(0);
+        const c0 = await cacheStats();
         const r = await closedLoop(plan.clients, warmupSeconds * 1000, loopSeconds * 1000, (lane, seq) => via(pick(lane, asked[lane]++, seq)));
+        const c1 = await cacheStats();
+        cache[side].hits += c1.hit_count - c0.hit_count;
+        cache[side].lookups += c1.hit_count - c0.hit_count + c1.miss_count - c0.miss_count;
+        cache[side].searches += asked.reduce((a, b) => a + b, 0);
         if (r.errors > 0) errors += `; ${r.errors} failed (${r.firstError})`;
         rates[side].push(r.rate);
         latencies[side].push(...r.latencies);
@@ -364,6 +391,7 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
       const svc = median(rates.svc);
       const base = median(rates.base);
       const ratio = (100 * svc) / base;
+      const cached = (c: (typeof cache)['svc']) => `${c.searches ? (c.hits / c.searches).toFixed(2) : 0} of ${c.searches ? (c.lookups / c.searches).toFixed(2) : 0}`;
       ctx.rows.push({
         section: 'search',
         measure: `GET /v1/postings, ${plan.clients} closed-loop clients, ${corpus} postings, ${variant}: throughput (p50 / p99 in the note)`,
@@ -371,11 +399,11 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
         jobstream: svc,
         baseline: base,
         display: { jobstream: `${svc.toFixed(1)} searches/s`, baseline: `${base.toFixed(1)} searches/s` },
-        target: '≥ 80 % of _search',
-        met: ratio >= 80,
+        target: judged ? '≥ 80 % of _search' : 'none: shows listings against the cheapest engine',
+        ...(judged ? { met: ratio >= 80 } : {}),
         margin: `${ratio.toFixed(0)} %`,
         samples: { jobstream: latencies.svc, baseline: latencies.base },
-        note: `baseline: OpenSearch's own _msearch with the same bodies and clients; median of ${rates.svc.length} rounds of ${loopSeconds} s a side (after ${warmupSeconds} s unmeasured), rounds ${rates.svc.map((x) => x.toFixed(0)).join(', ')} vs ${rates.base.map((x) => x.toFixed(0)).join(', ')} searches/s; p50 / p99 ${pct(latencies.svc)} vs ${pct(latencies.base)}; ${shared} of ${answered} searches (${answered ? ((100 * shared) / answered).toFixed(0) : 0} %) shared the engine request of an identical one in flight${errors}`,
+        note: `baseline: OpenSearch's own _msearch with the same bodies and clients; engine request-cache hits of its cache lookups a search: listings ${cached(cache.svc)}, baseline ${cached(cache.base)}; median of ${rates.svc.length} rounds of ${loopSeconds} s a side (after ${warmupSeconds} s unmeasured), rounds ${rates.svc.map((x) => x.toFixed(0)).join(', ')} vs ${rates.base.map((x) => x.toFixed(0)).join(', ')} searches/s; p50 / p99 ${pct(latencies.svc)} vs ${pct(latencies.base)}; ${shared} of ${answered} searches (${answered ? ((100 * shared) / answered).toFixed(0) : 0} %) shared the engine request of an identical one in flight${errors}`,
       });
       log(`search: ${plan.clients} clients, ${variant}: ${ratio.toFixed(0)} % of _search throughput, ${shared} of ${answered} searches shared`);
     }
