@@ -36,8 +36,9 @@ export const SearchConfigSpec = {
     min: 1,
     max: 5000,
   }),
-  // 50 clients of distinct searches on 2 cores: batches averaged 5-6 searches, and listings' throughput
-  // rose from 66 % of OpenSearch's own (one search a request) to 75-80 % (see MultiSearchBatcher).
+  // 50 clients of distinct searches the engine scores (about 14 ms of its CPU each, 100,000 postings,
+  // 2 cores): listings reached 86-88 % of OpenSearch's own throughput one search a request, 89-93 %
+  // with at most 8, 94-99 % with 32; the price is tail latency under overload (see MultiSearchBatcher).
   SEARCH_REQUEST_MAX_SEARCHES: int({
     description: 'Most searches listings sends OpenSearch in one _msearch request: the searches (a page of hits and its facet counts are two) asked within one turn of its event loop go together (1: each search request goes on its own)',
     default: 32,
